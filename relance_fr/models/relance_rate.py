@@ -1,0 +1,46 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import relance_rules
+
+
+class RelanceRate(models.Model):
+    _name = "relance.rate"
+    _description = "Reference rate by half-year"
+    _order = "kind, date_from desc"
+
+    kind = fields.Selection(
+        [
+            ("ecb", "ECB main refinancing rate"),
+            ("legal_pro", "Legal interest rate (other cases)"),
+            ("legal_individual", "Legal interest rate (individual creditors)"),
+        ],
+        required=True,
+    )
+    date_from = fields.Date(
+        "Half-year starting", required=True, help="1 January or 1 July: the rate in force then."
+    )
+    rate = fields.Float("Rate (%)", digits=(5, 2), required=True)
+    note = fields.Char(help="Source, or why the value is not confirmed yet.")
+    confirmed = fields.Boolean(default=True)
+
+    _sql_constraints = [
+        ("kind_date_unique", "UNIQUE(kind, date_from)", "One rate per kind and half-year."),
+    ]
+
+    @api.model
+    def _rate_table(self, kind):
+        """``[(date_from, rate)]`` of one kind, read in one query."""
+        rows = self.env.execute_query(
+            SQL("SELECT date_from, rate FROM relance_rate WHERE kind = %s", kind)
+        )
+        return [(d, r) for d, r in rows]
+
+    @api.model
+    def _penalty_rate_function(self, company, public_buyer=False):
+        """A ``day -> rate`` function for the late-payment interest of ``company``."""
+        self.env.flush_all()
+        ecb, legal = self._rate_table("ecb"), self._rate_table("legal_pro")
+        stipulated = 0.0 if public_buyer else company.relance_stipulated_rate
+        points = 8.0 if public_buyer else 10.0
+        return lambda day: relance_rules.penalty_rate(day, ecb, legal, stipulated, points)

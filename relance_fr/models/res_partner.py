@@ -1,0 +1,156 @@
+from odoo import api, fields, models
+
+from .relance_policy import PROFILES
+
+PROFILE_TO_TRUST = {"good": "good", "standard": "normal", "doubtful": "bad"}
+TRUST_TO_PROFILE = {v: k for k, v in PROFILE_TO_TRUST.items()}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    relance_profile = fields.Selection(
+        PROFILES,
+        string="Payer profile",
+        compute="_compute_relance_profile",
+        inverse="_inverse_relance_profile",
+        search="_search_relance_profile",
+        help="Stored in the degree of trust of the customer (good / normal / bad debtor).",
+    )
+    relance_channel = fields.Selection(
+        [
+            ("email", "Email"),
+            ("letter", "Letter"),
+            ("email_letter", "Email and letter"),
+            ("phone", "Phone call"),
+        ],
+        string="Dunning channel",
+        default="email",
+        help="Replaces email and letter on ordinary levels; registered letters stay.",
+    )
+    relance_specialist_id = fields.Many2one(
+        "res.users", string="AR specialist", help="Falls back to the company's AR specialist."
+    )
+    relance_excluded = fields.Boolean("Excluded from dunning", tracking=True)
+    relance_suspended = fields.Boolean("Account suspended", readonly=True, tracking=True)
+    relance_public_buyer = fields.Boolean(
+        "Public buyer", help="State, local authority, public hospital: ECB + 8 points, no suspension."
+    )
+    relance_invoice_ids = fields.One2many(
+        "account.move", "commercial_partner_id", string="Invoices (dunning)",
+        domain=[("move_type", "=", "out_invoice"), ("state", "=", "posted")],
+    )
+    relance_level_id = fields.Many2one(
+        "relance.level", string="Dunning level", compute="_compute_relance_level_id", store=True,
+        help="Highest level reached over the customer's open invoices.",
+    )
+    relance_reminder_ids = fields.One2many("relance.reminder", "partner_id", string="Reminders")
+    relance_reminder_count = fields.Integer(compute="_compute_relance_reminder_count")
+    relance_amount_overdue = fields.Monetary(
+        "Overdue amount", compute="_compute_relance_amount_overdue",
+        search="_search_relance_amount_overdue", currency_field="currency_id",
+    )
+
+    @api.depends_context("company")
+    @api.depends("trust")
+    def _compute_relance_profile(self):
+        for partner in self:
+            partner.relance_profile = TRUST_TO_PROFILE.get(partner.trust or "normal", "standard")
+
+    def _inverse_relance_profile(self):
+        for partner in self:
+            partner.trust = PROFILE_TO_TRUST[partner.relance_profile or "standard"]
+
+    def _search_relance_profile(self, operator, value):
+        if operator not in ("=", "!=", "in", "not in"):
+            return NotImplemented
+        values = [value] if isinstance(value, str) else list(value)
+        trusts = [PROFILE_TO_TRUST[v] for v in values if v in PROFILE_TO_TRUST]
+        positive = operator in ("=", "in")
+        domain = [("trust", "in" if positive else "not in", trusts)]
+        if ("normal" in trusts) == positive:
+            # "normal" is the default: partners without a value are standard payers
+            domain = ["|", ("trust", "=", False), *domain] if positive else [
+                ("trust", "!=", False), *domain]
+        return domain
+
+    @api.depends(
+        "relance_invoice_ids.relance_level_id",
+        "relance_invoice_ids.payment_state",
+        "relance_invoice_ids.relance_excluded",
+    )
+    def _compute_relance_level_id(self):
+        for partner in self:
+            levels = partner.relance_invoice_ids.filtered(
+                lambda m: m.payment_state in ("not_paid", "partial") and not m.relance_excluded
+            ).relance_level_id
+            partner.relance_level_id = max(levels, key=lambda lv: lv.days, default=False)
+
+    def _compute_relance_reminder_count(self):
+        counts = dict(
+            self.env["relance.reminder"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.relance_reminder_count = counts.get(partner, 0)
+
+    def _overdue_domain(self):
+        return [
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "<", fields.Date.context_today(self)),
+            ("company_id", "=", self.env.company.id),
+        ]
+
+    @api.depends_context("company")
+    def _compute_relance_amount_overdue(self):
+        amounts = dict(
+            self.env["account.move"]._read_group(
+                [*self._overdue_domain(), ("commercial_partner_id", "in", self.commercial_partner_id.ids)],
+                ["commercial_partner_id"],
+                ["amount_residual_signed:sum"],
+            )
+        )
+        for partner in self:
+            partner.relance_amount_overdue = amounts.get(partner.commercial_partner_id, 0.0)
+
+    def _search_relance_amount_overdue(self, operator, value):
+        if operator not in (">", ">=", "<", "<=", "=", "!="):
+            return NotImplemented
+        groups = self.env["account.move"]._read_group(
+            self._overdue_domain(), ["commercial_partner_id"], ["amount_residual_signed:sum"]
+        )
+        ops = {
+            ">": lambda a: a > value, ">=": lambda a: a >= value, "<": lambda a: a < value,
+            "<=": lambda a: a <= value, "=": lambda a: a == value, "!=": lambda a: a != value,
+        }
+        matches = ops[operator]
+        if matches(0.0):  # customers with nothing overdue match too
+            return [("commercial_partner_id", "not in", [p.id for p, a in groups if not matches(a)])]
+        return [("commercial_partner_id", "in", [p.id for p, a in groups if matches(a)])]
+
+    def _relance_policies(self, company):
+        """``{partner id: active policy of company for its profile}``, one search."""
+        policies = {
+            p.profile: p
+            for p in self.env["relance.policy"].sudo().search([("company_id", "=", company.id)])
+        }
+        return {
+            partner.id: policies.get(partner.relance_profile)
+            for partner in self.with_company(company)
+        }
+
+    def _relance_is_professional(self):
+        """A company, or anyone with a VAT or company registry number, is a professional."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return bool(partner.is_company or partner.vat or partner.company_registry)
+
+    def action_relance_reminders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("relance_fr.relance_reminder_action")
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
