@@ -16,6 +16,7 @@
         "data/mail_template_data.xml",
         "data/relance_policy_data.xml",
         "data/ir_cron_data.xml",
+        "views/relance_mail_blocks.xml",
         "views/relance_policy_views.xml",
         "views/relance_reminder_views.xml",
         "views/relance_rate_views.xml",

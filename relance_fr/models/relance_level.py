@@ -40,8 +40,35 @@ class RelanceLevel(models.Model):
     apply_penalties = fields.Boolean(help="Show the 40 € indemnity and late interest.")
 
     _sql_constraints = [
-        ("policy_days_unique", "UNIQUE(policy_id, days)", "Two levels of a scenario cannot share the same day."),
+        (
+            "policy_days_unique",
+            "UNIQUE(policy_id, days)",
+            "Two levels of a scenario cannot share the same day.",
+        ),
     ]
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        levels = super().create(vals_list)
+        levels._recompute_invoice_dates()
+        return levels
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "days" in vals:
+            self._recompute_invoice_dates()
+        return res
+
+    def _recompute_invoice_dates(self):
+        """Levels moved: the next reminder dates of open invoices move with them."""
+        self.env["account.move"].search(
+            [
+                ("company_id", "in", self.company_id.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+            ]
+        )._relance_recompute_next_date()
 
     @api.constrains("days", "sequence", "policy_id")
     def _check_days_follow_sequence(self):

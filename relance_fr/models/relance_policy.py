@@ -32,9 +32,12 @@ class RelancePolicy(models.Model):
     @api.constrains("company_id", "profile", "active")
     def _check_one_per_profile(self):
         for policy in self.filtered("active"):
-            if self.search_count(
-                [("company_id", "=", policy.company_id.id), ("profile", "=", policy.profile)]
-            ) > 1:
+            if (
+                self.search_count(
+                    [("company_id", "=", policy.company_id.id), ("profile", "=", policy.profile)]
+                )
+                > 1
+            ):
                 raise ValidationError(
                     self.env._(
                         "%(company)s already has an active scenario for this payer profile.",
@@ -51,9 +54,8 @@ class RelancePolicy(models.Model):
             .mapped(lambda p: (p.company_id.id, p.profile))
         )
         templates = {
-            template: self.env.ref(f"relance_fr.{template}", raise_if_not_found=False).id
+            template: self.env.ref(f"relance_fr.{template}").id
             for *__, template, _options in relance_rules.DEFAULT_LEVELS
-            if self.env.ref(f"relance_fr.{template}", raise_if_not_found=False)
         }
         vals_list = []
         for company in companies:
@@ -66,16 +68,19 @@ class RelancePolicy(models.Model):
                         "company_id": company.id,
                         "profile": profile,
                         "level_ids": [
-                            (0, 0, {
-                                "sequence": seq,
-                                "name": lname,
-                                "days": days[profile],
-                                "channel": channel,
-                                "mail_template_id": templates.get(template),
-                                **options,
-                            })
-                            for seq, lname, days, channel, template, options
-                            in relance_rules.DEFAULT_LEVELS
+                            (
+                                0,
+                                0,
+                                {
+                                    "sequence": seq,
+                                    "name": lname,
+                                    "days": days[profile],
+                                    "channel": channel,
+                                    "mail_template_id": templates.get(template),
+                                    **options,
+                                },
+                            )
+                            for seq, lname, days, channel, template, options in relance_rules.DEFAULT_LEVELS
                         ],
                     }
                 )

@@ -31,9 +31,7 @@ class RelanceRate(models.Model):
     @api.model
     def _rate_table(self, kind):
         """``[(date_from, rate)]`` of one kind, read in one query."""
-        rows = self.env.execute_query(
-            SQL("SELECT date_from, rate FROM relance_rate WHERE kind = %s", kind)
-        )
+        rows = self.env.execute_query(SQL("SELECT date_from, rate FROM relance_rate WHERE kind = %s", kind))
         return [(d, r) for d, r in rows]
 
     @api.model

@@ -1,6 +1,16 @@
-from odoo import api, fields, models
+import logging
+from collections import defaultdict
 
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, format_amount, format_date
+
+from ..tools import relance_rules
 from .relance_level import CHANNELS
+
+_logger = logging.getLogger(__name__)
 
 STATES = [
     ("draft", "Draft"),
@@ -11,6 +21,10 @@ STATES = [
     ("error", "Error"),
     ("cancel", "Cancelled"),
 ]
+LETTER_CHANNELS = ("letter", "email_letter", "registered_letter", "registered_letter_email")
+EMAIL_CHANNELS = ("email", "email_letter", "registered_letter_email")
+LANG = "fr_FR"
+BATCH_SIZE = 200
 
 
 class RelanceReminder(models.Model):
@@ -20,16 +34,12 @@ class RelanceReminder(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    partner_id = fields.Many2one(
-        "res.partner", string="Customer", required=True, index=True, tracking=True
-    )
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, index=True, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    level_id = fields.Many2one(
-        "relance.level", string="Level", required=True, index=True, check_company=True
-    )
+    level_id = fields.Many2one("relance.level", string="Level", required=True, index=True, check_company=True)
     channel = fields.Selection(CHANNELS, required=True, help="Channel as sent, after any fallback.")
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     invoice_ids = fields.Many2many(
@@ -47,10 +57,602 @@ class RelanceReminder(models.Model):
     letter_attachment_id = fields.Many2one("ir.attachment", string="Letter (PDF)", copy=False)
     tracking_number = fields.Char(copy=False, tracking=True)
     user_id = fields.Many2one("res.users", string="AR specialist", index=True)
+    is_registered = fields.Boolean(compute="_compute_is_registered")
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_display_name(self):
         for reminder in self:
             reminder.display_name = " – ".join(
                 filter(None, [reminder.level_id.name, reminder.partner_id.name])
+            )
+
+    @api.depends("channel")
+    def _compute_is_registered(self):
+        for reminder in self:
+            reminder.is_registered = reminder.channel in ("registered_letter", "registered_letter_email")
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    def action_validate(self):
+        """Formal notice validated by an accounting manager: it goes out now."""
+        if not self.env.user.has_group("account.group_account_manager"):
+            raise UserError(self.env._("Only an accounting manager can validate a formal notice."))
+        for reminder in self:
+            if reminder.state != "to_validate":
+                raise UserError(
+                    self.env._("%(reminder)s is not waiting for validation.", reminder=reminder.display_name)
+                )
+        for reminder in self:
+            reminder.activity_feedback(["mail.mail_activity_data_todo"])
+            reminder.message_post(body=self.env._("Validated by %(user)s.", user=self.env.user.name))
+            reminder._relance_deliver()
+
+    def action_cancel(self):
+        for reminder in self:
+            if reminder.state in ("to_validate",) and not self.env.user.has_group(
+                "account.group_account_manager"
+            ):
+                raise UserError(self.env._("Only an accounting manager can cancel a formal notice."))
+            if reminder.state == "sent":
+                raise UserError(self.env._("%(reminder)s was already sent.", reminder=reminder.display_name))
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.write({"state": "cancel"})
+
+    def action_mark_sent(self):
+        """Letters printed and posted: record it (the tracking number when registered)."""
+        for reminder in self:
+            if reminder.state != "to_print":
+                raise UserError(
+                    self.env._("%(reminder)s is not waiting to be printed.", reminder=reminder.display_name)
+                )
+        self.write({"state": "sent"})
+
+    def action_print_letters(self):
+        return self.env.ref("relance_fr.action_report_relance_letter").report_action(self)
+
+    # ------------------------------------------------------------------
+    # Facts shown in messages and letters (shared by templates and letters)
+    # ------------------------------------------------------------------
+    def _fmt_amount(self, amount, currency=None):
+        return format_amount(self.env, amount, currency or self.currency_id, LANG)
+
+    def _fmt_date(self, day, long=False):
+        if not day:
+            return ""
+        if long:
+            text = format_date(self.env, day, lang_code=LANG, date_format="d MMMM y")
+            return text.replace("1 ", "1er ", 1) if day.day == 1 else text
+        return format_date(self.env, day, lang_code=LANG, date_format="dd/MM/yyyy")
+
+    def _relance_lines(self):
+        """One dict per listed invoice: what the table of a message or letter shows."""
+        self.ensure_one()
+        lines = []
+        for inv in self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.date, m.name)):
+            late = relance_rules.days_late(inv.invoice_date_due, self.date)
+            lines.append(
+                {
+                    "invoice": inv,
+                    "name": inv.name,
+                    "date": self._fmt_date(inv.invoice_date),
+                    "date_due": self._fmt_date(inv.invoice_date_due),
+                    "amount": self._fmt_amount(inv.amount_total, inv.currency_id),
+                    "residual": self._fmt_amount(inv.amount_residual, inv.currency_id),
+                    "days_late": max(late, 0),
+                    "url": inv.get_base_url() + inv.get_portal_url(),
+                }
+            )
+        return lines
+
+    def _relance_penalties(self):
+        """Penalties of the reminder: ``{'indemnity', 'interest', 'total', 'lines', 'missing'}``,
+        all zero for a consumer or a level that does not apply them."""
+        self.ensure_one()
+        result = {"indemnity": 0.0, "interest": 0.0, "total": 0.0, "lines": [], "missing": []}
+        partner = self.partner_id
+        if not self.level_id.apply_penalties or not partner._relance_is_professional():
+            return result
+        overdue = self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)
+        rate_for_day = self.env["relance.rate"]._penalty_rate_function(
+            self.company_id, partner.relance_public_buyer
+        )
+        for inv in overdue:
+            residual = inv.amount_residual_signed  # company currency
+            interest, periods, missing = relance_rules.late_interest(
+                residual, inv.invoice_date_due, self.date, rate_for_day
+            )
+            result["interest"] += interest
+            result["missing"] += missing
+            result["lines"] += [
+                {
+                    "name": inv.name,
+                    "start": self._fmt_date(start),
+                    "end": self._fmt_date(end),
+                    "days": days,
+                    "rate": ("%.2f %%" % rate).replace(".", ","),
+                    "interest": self._fmt_amount(residual * rate / 100.0 * days / 365.0),
+                }
+                for start, end, days, rate in periods
+            ]
+        result["indemnity"] = relance_rules.fixed_indemnity(True, len(overdue))
+        result["interest"] = round(result["interest"], 2)
+        result["total"] = result["indemnity"] + result["interest"]
+        result["missing"] = sorted(set(result["missing"]))
+        return result
+
+    def _relance_credits(self):
+        """Open credits of the customer (credit notes, unreconciled payments) as deductions."""
+        self.ensure_one()
+        lines = self.env["account.move.line"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("partner_id.commercial_partner_id", "=", self.partner_id.id),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", "<", 0),
+            ]
+        )
+        return [
+            {
+                "name": line.move_id.name or line.name,
+                "date": self._fmt_date(line.date),
+                "amount": self._fmt_amount(-line.amount_residual),
+                "value": -line.amount_residual,
+            }
+            for line in lines
+        ]
+
+    def _relance_previous(self):
+        """Earlier reminders of this customer that went out, oldest first."""
+        self.ensure_one()
+        previous = self.search(
+            [
+                ("partner_id", "=", self.partner_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("state", "in", ("sent", "to_print")),
+                ("id", "!=", self.id),
+                ("date", "<=", self.date),
+            ],
+            order="date, id",
+        )
+        return [{"level": r.level_id.name, "date": self._fmt_date(r.date)} for r in previous]
+
+    def _relance_specialist(self):
+        self.ensure_one()
+        return self.user_id or self.company_id._relance_specialist(self.partner_id)
+
+    def _relance_contact(self):
+        """The customer's invoicing contact (falls back to the customer itself)."""
+        self.ensure_one()
+        return self.partner_id.browse(self.partner_id.address_get(["invoice"])["invoice"])
+
+    def _relance_values(self):
+        """Everything a template or a letter needs, formatted the French way."""
+        self.ensure_one()
+        company = self.company_id
+        penalties = self._relance_penalties()
+        credits = self._relance_credits()
+        residual = sum(self.invoice_ids.mapped("amount_residual_signed"))
+        credit_total = sum(c["value"] for c in credits)
+        bank = company.partner_id.bank_ids[:1]
+        specialist = self._relance_specialist()
+        return {
+            "lines": self._relance_lines(),
+            "total_residual": self._fmt_amount(residual),
+            "total_amount": self._fmt_amount(sum(self.invoice_ids.mapped("amount_total_signed"))),
+            "credits": credits,
+            "credit_total": self._fmt_amount(credit_total),
+            "net_due": self._fmt_amount(max(residual - credit_total, 0.0)),
+            "penalties": penalties,
+            "indemnity": self._fmt_amount(penalties["indemnity"]),
+            "interest": self._fmt_amount(penalties["interest"]),
+            "penalty_total": self._fmt_amount(penalties["total"]),
+            "grand_total": self._fmt_amount(max(residual - credit_total, 0.0) + penalties["total"]),
+            "previous": self._relance_previous(),
+            "date": self._fmt_date(self.date),
+            "date_long": self._fmt_date(self.date, long=True),
+            "deadline": self._fmt_date(
+                fields.Date.add(self.date, days=company.relance_formal_notice_days or 15), long=True
+            ),
+            "deadline_days": company.relance_formal_notice_days or 15,
+            "iban": bank.acc_number or "",
+            "bic": bank.bank_bic or "",
+            "bank_name": bank.bank_name or "",
+            "pay_url": self.invoice_ids[:1].get_base_url() + self.invoice_ids[:1].get_portal_url()
+            if len(self.invoice_ids) == 1
+            else self.get_base_url() + "/my/invoices",
+            "specialist_name": specialist.name or company.name,
+            "specialist_email": specialist.email or company.email or "",
+            "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
+            "contact": self._relance_contact(),
+        }
+
+    def _relance_block(self, block):
+        """A shared block of the messages (``invoice_table``, ``previous_block``,
+        ``payment_block``) rendered by QWeb with the reminder's facts."""
+        self.ensure_one()
+        return Markup(
+            self.env["ir.qweb"]._render(
+                f"relance_fr.relance_{block}", {"o": self, "v": self._relance_values()}
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # The run
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_run(self, batch_size=BATCH_SIZE):
+        """Daily run: one batch of customers per call, progress reported to the cron."""
+        today = fields.Date.context_today(self)
+        self.search([("state", "=", "draft"), ("date", "<", today)]).unlink()
+        done = remaining = 0
+        for company in self.env["res.company"].search([]):
+            budget = batch_size - done
+            if budget <= 0:
+                remaining += len(self.with_company(company)._relance_candidates(today))
+                continue
+            processed, left = self.with_company(company)._relance_run_batch(today, budget)
+            done += processed
+            remaining += left
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done
+
+    @api.model
+    def _relance_candidates(self, today):
+        """Ids of the company's customers with something due today, after the minimum gap,
+        without a reminder today already (one per customer per day)."""
+        company = self.env.company
+        rows = self.env.execute_query(
+            SQL(
+                """
+            SELECT m.commercial_partner_id
+              FROM account_move m
+              JOIN res_partner p ON p.id = m.commercial_partner_id
+             WHERE m.company_id = %(company)s
+               AND m.move_type = 'out_invoice'
+               AND m.state = 'posted'
+               AND m.payment_state IN ('not_paid', 'partial')
+               AND m.relance_next_date <= %(today)s
+               AND m.relance_excluded IS NOT TRUE
+               AND p.relance_excluded IS NOT TRUE
+               AND NOT EXISTS (
+                   SELECT 1 FROM relance_reminder r
+                    WHERE r.partner_id = m.commercial_partner_id
+                      AND r.company_id = %(company)s
+                      AND r.date = %(today)s
+                      AND r.state != 'draft')
+             GROUP BY m.commercial_partner_id
+             ORDER BY m.commercial_partner_id
+            """,
+                company=company.id,
+                today=today,
+            )
+        )
+        partners = self.env["res.partner"].browse([r[0] for r in rows])
+        policies = partners._relance_policies(company)
+        last_dates = dict(
+            self.env["relance.reminder"]._read_group(
+                [
+                    ("partner_id", "in", partners.ids),
+                    ("company_id", "=", company.id),
+                    ("state", "not in", ("draft", "error", "cancel")),
+                ],
+                ["partner_id"],
+                ["date:max"],
+            )
+        )
+        return [
+            p.id
+            for p in partners
+            if policies.get(p.id)
+            and relance_rules.gap_respected(last_dates.get(p), today, policies[p.id].min_gap_days)
+        ]
+
+    @api.model
+    def _relance_lock(self, partner_ids):
+        """Lock the customers' rows for this transaction, skipping those another run holds.
+        The no-op update makes a concurrent run that read them before our commit fail to lock
+        them (serialization error) instead of working from a stale picture."""
+        if not partner_ids:
+            return []
+        rows = self.env.execute_query(
+            SQL(
+                """
+            UPDATE res_partner SET write_date = write_date
+             WHERE id IN (SELECT id FROM res_partner WHERE id = ANY(%s)
+                          ORDER BY id FOR UPDATE SKIP LOCKED)
+            RETURNING id
+            """,
+                list(partner_ids),
+            )
+        )
+        return sorted(r[0] for r in rows)
+
+    @api.model
+    def _relance_run_batch(self, today, limit):
+        """Process up to ``limit`` due customers of the current company.
+        Returns ``(processed, remaining)``."""
+        candidates = self._relance_candidates(today)
+        locked = self._relance_lock(candidates[:limit])
+        partners = self.env["res.partner"].browse(locked)
+        prepared = self._relance_prepare(partners, today)
+        for partner in partners:
+            vals = prepared.get(partner.id)
+            if not vals:
+                continue
+            reminder = self.create(vals)
+            reminder._relance_process()
+        return len(locked), max(len(candidates) - limit, 0)
+
+    @api.model
+    def _relance_prepare(self, partners, today):
+        """Reminder values for each customer with a level due today: ``{partner_id: vals}``.
+        One search for all the customers' open invoices; levels decided by the pure rules."""
+        company = self.env.company
+        invoices = self.env["account.move"].search(
+            [
+                ("company_id", "=", company.id),
+                ("commercial_partner_id", "in", partners.ids),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("relance_excluded", "=", False),
+            ]
+        )
+        by_partner = defaultdict(lambda: self.env["account.move"])
+        for inv in invoices:
+            by_partner[inv.commercial_partner_id.id] |= inv
+        policies = partners._relance_policies(company)
+        result = {}
+        for partner in partners:
+            policy = policies.get(partner.id)
+            if not policy or partner.relance_excluded:
+                continue
+            levels = policy._levels_tuples()
+            due_levels = {}
+            listed = self.env["account.move"]
+            for inv in by_partner[partner.id]:
+                if not inv.invoice_date_due or inv.amount_residual <= 0:
+                    continue
+                reached = inv.relance_level_id.days if inv.relance_level_id else None
+                due = relance_rules.due_level(
+                    levels, relance_rules.days_late(inv.invoice_date_due, today), reached
+                )
+                if due:
+                    due_levels[inv.id] = due[0]
+                if due or inv.invoice_date_due < today:
+                    listed |= inv
+            if not due_levels:
+                continue
+            level = self.env["relance.level"].browse(
+                max(due_levels.values(), key=lambda lid: dict(levels)[lid])
+            )
+            result[partner.id] = {
+                "partner_id": partner.id,
+                "company_id": company.id,
+                "level_id": level.id,
+                "channel": level.channel,
+                "date": today,
+                "invoice_ids": [(6, 0, listed.ids)],
+                "amount_due": sum(listed.mapped("amount_residual_signed")),
+                "user_id": company._relance_specialist(partner).id,
+                "state": "draft",
+            }
+        return result
+
+    def _relance_process(self):
+        """Decide channel and state of a draft reminder, then send it or queue it.
+        Each reminder in its own savepoint: a failure becomes an ``error`` reminder."""
+        for reminder in self:
+            try:
+                with self.env.cr.savepoint():
+                    reminder._relance_process_one()
+            except Exception as exc:  # noqa: BLE001 - any failure must not stop the run
+                _logger.warning("Reminder %s failed: %s", reminder.id, exc)
+                reminder.write({"state": "error", "error_message": str(exc)})
+
+    def _relance_process_one(self):
+        self.ensure_one()
+        partner = self.partner_id
+        level = self.level_id
+        values = self._relance_values()
+        credits = sum(c["value"] for c in values["credits"])
+        if self.amount_due - credits <= 0:
+            self.write(
+                {
+                    "state": "cancel",
+                    "error_message": self.env._(
+                        "Nothing left to ask: open credits of %(credits)s cover the amount due.",
+                        credits=values["credit_total"],
+                    ),
+                }
+            )
+            return
+        contact = values["contact"]
+        channel, fallback = relance_rules.effective_channel(
+            level.channel, partner.relance_channel, bool(contact.email)
+        )
+        penalties = values["penalties"]
+        self.write({"channel": channel, "penalty_amount": penalties["total"]})
+        if fallback:
+            self.message_post(
+                body=self.env._(
+                    "%(partner)s has no email address: this reminder goes by letter.",
+                    partner=contact.display_name,
+                )
+            )
+        if penalties["missing"]:
+            missing = ", ".join(self._fmt_date(d) for d in penalties["missing"])
+            _logger.warning("Reminder %s: no rate for the half-year(s) of %s", self.id, missing)
+            self.message_post(
+                body=self.env._(
+                    "No interest rate is known for the half-year(s) starting %(dates)s: "
+                    "complete the rate table; those days bear no interest here.",
+                    dates=missing,
+                )
+            )
+        if channel in LETTER_CHANNELS and not partner._relance_has_address():
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no complete postal address (street, zip, city): "
+                    "the letter cannot be sent.",
+                    partner=partner.display_name,
+                )
+            )
+        invoices = self.invoice_ids
+        reached = {inv.id: inv.relance_level_id for inv in invoices}
+        # the level reached by each invoice is the reminder's level when it is higher
+        to_raise = invoices.filtered(lambda inv: not reached[inv.id] or reached[inv.id].days < level.days)
+        to_raise.write({"relance_level_id": level.id})
+        invoices.write({"relance_last_date": self.date})
+        if level.notify_salesperson:
+            self._relance_notify_salesperson()
+        if level.suspend_partner and not partner.relance_public_buyer and not partner.relance_suspended:
+            partner.relance_suspended = True
+            partner.message_post(
+                body=self.env._("Account suspended for late payment (%(level)s).", level=level.name)
+            )
+        if level.needs_validation:
+            self.state = "to_validate"
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Validate the formal notice"),
+                note=self.env._(
+                    "Formal notice to %(partner)s for %(amount)s: validate it or cancel it.",
+                    partner=partner.display_name,
+                    amount=values["net_due"],
+                ),
+                user_id=(self.user_id or self.env.user).id,
+            )
+            return
+        self._relance_deliver()
+
+    def _relance_deliver(self):
+        """Send the email part, produce the letter part, or hand the call to the specialist."""
+        self.ensure_one()
+        channel = self.channel
+        if channel == "phone":
+            values = self._relance_values()
+            self.activity_schedule(
+                "mail.mail_activity_data_call",
+                summary=self.env._("Call %(partner)s about overdue invoices", partner=self.partner_id.name),
+                note=self.env._(
+                    "%(level)s: %(count)s invoice(s), %(amount)s overdue (%(names)s). "
+                    "Ask for a payment date; remind them of the bank details %(iban)s.",
+                    level=self.level_id.name,
+                    count=len(self.invoice_ids),
+                    amount=values["net_due"],
+                    names=", ".join(self.invoice_ids.mapped("name")),
+                    iban=values["iban"] or "-",
+                ),
+                user_id=(self.user_id or self.env.user).id,
+            )
+            self.state = "sent"
+            return
+        if channel in EMAIL_CHANNELS:
+            self._relance_send_email()
+        if channel in LETTER_CHANNELS:
+            self._relance_make_letters()
+            self.state = "to_print"
+        else:
+            self.state = "sent"
+
+    def _relance_send_email(self):
+        self.ensure_one()
+        template = self.level_id.mail_template_id
+        if not template:
+            raise UserError(self.env._("Level %(level)s has no email template.", level=self.level_id.name))
+        attachments = self._relance_invoice_attachments()
+        self.with_context(lang=LANG).message_post_with_source(
+            template,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            attachment_ids=attachments.ids,
+        )
+
+    def _relance_invoice_attachments(self):
+        """The invoices' PDFs: the stored one when the invoice has it, else rendered in one
+        batch for the others."""
+        self.ensure_one()
+        stored = self.invoice_ids.invoice_pdf_report_id
+        missing = self.invoice_ids.filtered(lambda m: not m.invoice_pdf_report_id)
+        contents = self._relance_render("account.account_invoices", missing) if missing else {}
+        new = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": inv._get_invoice_report_filename(ext),
+                    "raw": content,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/pdf" if ext == "pdf" else "text/html",
+                }
+                for inv in missing
+                for content, ext in [contents[inv.id]]
+            ]
+        )
+        copies = self.env["ir.attachment"].create(
+            [
+                {
+                    "name": att.name,
+                    "raw": att.raw,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": att.mimetype,
+                }
+                for att in stored
+            ]
+        )
+        return new | copies
+
+    @api.model
+    def _relance_render(self, report_ref, records):
+        """``{record id: (content, extension)}``, one wkhtmltopdf call for all records
+        (HTML in test mode unless the context forces rendering)."""
+        reports = self.env["ir.actions.report"]
+        streams, kind = reports._pre_render_qweb_pdf(report_ref, res_ids=records.ids)
+        if kind == "pdf":
+            return {rid: (data["stream"].getvalue(), "pdf") for rid, data in streams.items()}
+        return {rec.id: (reports._render_qweb_html(report_ref, rec.ids)[0], "html") for rec in records}
+
+    def _relance_make_letters(self):
+        """Render the letters of the reminders in one batch, keep each on its reminder."""
+        contents = self._relance_render("relance_fr.action_report_relance_letter", self)
+        for reminder in self:
+            content, ext = contents[reminder.id]
+            attachment = self.env["ir.attachment"].create(
+                {
+                    "name": "Relance %s %s.%s"
+                    % (reminder.partner_id.name, reminder.date.strftime("%Y-%m-%d"), ext),
+                    "raw": content,
+                    "res_model": reminder._name,
+                    "res_id": reminder.id,
+                    "mimetype": "application/pdf" if ext == "pdf" else "text/html",
+                }
+            )
+            reminder.letter_attachment_id = attachment
+            reminder.message_post(body=self.env._("Letter ready to print."), attachment_ids=attachment.ids)
+
+    def _relance_notify_salesperson(self):
+        self.ensure_one()
+        partner = self.partner_id
+        salesperson = partner.user_id
+        note = self.env._(
+            "%(level)s sent to %(partner)s for %(amount)s overdue.",
+            level=self.level_id.name,
+            partner=partner.display_name,
+            amount=self._fmt_amount(self.amount_due),
+        )
+        partner.message_post(
+            body=note,
+            partner_ids=salesperson.partner_id.ids,
+            subtype_xmlid="mail.mt_note",
+        )
+        if salesperson:
+            partner.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=self.env._("Customer in dunning: %(level)s", level=self.level_id.name),
+                note=note,
+                user_id=salesperson.id,
             )

@@ -5,11 +5,13 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     relance_specialist_id = fields.Many2one(
-        "res.users", string="Default AR specialist",
+        "res.users",
+        string="Default AR specialist",
         help="Signs the reminders and receives their activities when a customer has none.",
     )
     relance_stipulated_rate = fields.Float(
-        "Late-payment rate (%)", digits=(5, 2),
+        "Late-payment rate (%)",
+        digits=(5, 2),
         help="Rate of your terms of sale. Empty: ECB main refinancing rate + 10 points. "
         "Never below 3 times the legal interest rate.",
     )

@@ -37,18 +37,25 @@ class ResPartner(models.Model):
         "Public buyer", help="State, local authority, public hospital: ECB + 8 points, no suspension."
     )
     relance_invoice_ids = fields.One2many(
-        "account.move", "commercial_partner_id", string="Invoices (dunning)",
+        "account.move",
+        "commercial_partner_id",
+        string="Invoices (dunning)",
         domain=[("move_type", "=", "out_invoice"), ("state", "=", "posted")],
     )
     relance_level_id = fields.Many2one(
-        "relance.level", string="Dunning level", compute="_compute_relance_level_id", store=True,
+        "relance.level",
+        string="Dunning level",
+        compute="_compute_relance_level_id",
+        store=True,
         help="Highest level reached over the customer's open invoices.",
     )
     relance_reminder_ids = fields.One2many("relance.reminder", "partner_id", string="Reminders")
     relance_reminder_count = fields.Integer(compute="_compute_relance_reminder_count")
     relance_amount_overdue = fields.Monetary(
-        "Overdue amount", compute="_compute_relance_amount_overdue",
-        search="_search_relance_amount_overdue", currency_field="currency_id",
+        "Overdue amount",
+        compute="_compute_relance_amount_overdue",
+        search="_search_relance_amount_overdue",
+        currency_field="currency_id",
     )
 
     @api.depends_context("company")
@@ -70,8 +77,7 @@ class ResPartner(models.Model):
         domain = [("trust", "in" if positive else "not in", trusts)]
         if ("normal" in trusts) == positive:
             # "normal" is the default: partners without a value are standard payers
-            domain = ["|", ("trust", "=", False), *domain] if positive else [
-                ("trust", "!=", False), *domain]
+            domain = ["|", ("trust", "=", False), *domain] if positive else [("trust", "!=", False), *domain]
         return domain
 
     @api.depends(
@@ -123,8 +129,12 @@ class ResPartner(models.Model):
             self._overdue_domain(), ["commercial_partner_id"], ["amount_residual_signed:sum"]
         )
         ops = {
-            ">": lambda a: a > value, ">=": lambda a: a >= value, "<": lambda a: a < value,
-            "<=": lambda a: a <= value, "=": lambda a: a == value, "!=": lambda a: a != value,
+            ">": lambda a: a > value,
+            ">=": lambda a: a >= value,
+            "<": lambda a: a < value,
+            "<=": lambda a: a <= value,
+            "=": lambda a: a == value,
+            "!=": lambda a: a != value,
         }
         matches = ops[operator]
         if matches(0.0):  # customers with nothing overdue match too
@@ -134,13 +144,9 @@ class ResPartner(models.Model):
     def _relance_policies(self, company):
         """``{partner id: active policy of company for its profile}``, one search."""
         policies = {
-            p.profile: p
-            for p in self.env["relance.policy"].sudo().search([("company_id", "=", company.id)])
+            p.profile: p for p in self.env["relance.policy"].sudo().search([("company_id", "=", company.id)])
         }
-        return {
-            partner.id: policies.get(partner.relance_profile)
-            for partner in self.with_company(company)
-        }
+        return {partner.id: policies.get(partner.relance_profile) for partner in self.with_company(company)}
 
     def _relance_is_professional(self):
         """A company, or anyone with a VAT or company registry number, is a professional."""
@@ -154,3 +160,49 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    def _relance_has_address(self):
+        """A letter needs a street, a zip code and a city."""
+        self.ensure_one()
+        return bool(self.street and self.zip and self.city)
+
+    def write(self, vals):
+        # EXTENDS base: a new payer profile moves the next reminder dates
+        res = super().write(vals)
+        if "trust" in vals or "relance_profile" in vals:
+            self.env["account.move"].search(
+                [
+                    ("commercial_partner_id", "in", self.commercial_partner_id.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                ]
+            )._relance_recompute_next_date()
+        return res
+
+    def _relance_lift_suspension(self):
+        """Lift the suspension of customers who no longer owe any overdue invoice."""
+        suspended = self.commercial_partner_id.filtered("relance_suspended")
+        if not suspended:
+            return
+        still_late = {
+            partner.id
+            for [partner] in self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", suspended.ids),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", fields.Date.context_today(self)),
+                ],
+                ["commercial_partner_id"],
+            )
+        }
+        for partner in suspended.filtered(lambda p: p.id not in still_late):
+            partner.sudo().relance_suspended = False
+            partner.message_post(body=self.env._("Every overdue invoice is paid: account reactivated."))
+
+    def action_relance_send(self):
+        self.ensure_one()
+        return self.env["relance.reminder.send"]._action_open(self.commercial_partner_id)

@@ -1,8 +1,100 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.relance_reminder import LANG
+from ..tools import relance_rules
 
 
 class RelanceReminderSend(models.TransientModel):
     _name = "relance.reminder.send"
     _description = "Send a reminder now"
 
-    partner_id = fields.Many2one("res.partner", string="Customer", required=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", required=True, readonly=True)
+    reminder_id = fields.Many2one("relance.reminder", readonly=True)
+    level_id = fields.Many2one(related="reminder_id.level_id")
+    channel = fields.Selection(related="reminder_id.channel")
+    invoice_ids = fields.Many2many(related="reminder_id.invoice_ids")
+    amount_due = fields.Monetary(related="reminder_id.amount_due")
+    currency_id = fields.Many2one(related="reminder_id.currency_id")
+    subject = fields.Char(readonly=True)
+    body_html = fields.Html("Message", readonly=True, sanitize=False)
+    info = fields.Text(readonly=True)
+
+    @api.model
+    def _action_open(self, partner):
+        """Prepare what the run would send to ``partner`` today and show it."""
+        today = fields.Date.context_today(self)
+        reminders = self.env["relance.reminder"]
+        vals = {"partner_id": partner.id}
+        policy = partner._relance_policies(self.env.company).get(partner.id)
+        last = reminders.search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "not in", ("draft", "error", "cancel")),
+            ],
+            limit=1,
+            order="date desc",
+        )
+        prepared = reminders._relance_prepare(partner, today).get(partner.id)
+        if partner.relance_excluded:
+            vals["info"] = self.env._("This customer is excluded from dunning.")
+        elif not prepared:
+            vals["info"] = self.env._("No dunning level is due today for this customer.")
+        elif last.date == today:
+            vals["info"] = self.env._("This customer already had a reminder today.")
+        elif policy and not relance_rules.gap_respected(last.date, today, policy.min_gap_days):
+            vals["info"] = self.env._(
+                "The last reminder went out on %(date)s: the scenario waits %(days)s days "
+                "between two reminders.",
+                date=reminders._fmt_date(last.date),
+                days=policy.min_gap_days,
+            )
+        else:
+            reminder = reminders.create(prepared)
+            template = reminder.level_id.mail_template_id
+            vals["reminder_id"] = reminder.id
+            if template:
+                vals["subject"] = template._render_field("subject", reminder.ids)[reminder.id]
+                vals["body_html"] = template.with_context(lang=LANG)._render_field("body_html", reminder.ids)[
+                    reminder.id
+                ]
+        wizard = self.create(vals)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Send a reminder"),
+            "res_model": self._name,
+            "res_id": wizard.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_send(self):
+        self.ensure_one()
+        reminder = self.reminder_id
+        if not reminder or reminder.state != "draft":
+            raise UserError(self.env._("There is nothing to send."))
+        if not reminder._relance_lock(reminder.partner_id.ids):
+            raise UserError(self.env._("The daily run is processing this customer: try again in a minute."))
+        if reminder.search_count(
+            [
+                ("partner_id", "=", reminder.partner_id.id),
+                ("company_id", "=", reminder.company_id.id),
+                ("date", "=", reminder.date),
+                ("state", "!=", "draft"),
+                ("id", "!=", reminder.id),
+            ]
+        ):
+            reminder.unlink()
+            raise UserError(self.env._("This customer already had a reminder today."))
+        reminder._relance_process()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "relance.reminder",
+            "res_id": reminder.id,
+            "view_mode": "form",
+        }
+
+    def action_discard(self):
+        self.reminder_id.filtered(lambda r: r.state == "draft").unlink()
+        return {"type": "ir.actions.act_window_close"}

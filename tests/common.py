@@ -1,0 +1,129 @@
+"""Shared scenario helpers: a French company, customers, invoices, a run on a given day."""
+
+import re
+from datetime import date
+
+from odoo import Command
+from odoo.tests import freeze_time, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+def text(html):
+    """Visible text of an HTML body, with spaces normalised (incl. no-break spaces)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(html or ""))).strip()
+
+
+def fr(amount_text):
+    """A French amount as the customer reads it, spaces normalised: '1 234,56 €'."""
+    return re.sub(r"\s+", " ", amount_text)
+
+
+@tagged("post_install", "-at_install")
+class RelanceCase(AccountTestInvoicingCommon):
+    @classmethod
+    @AccountTestInvoicingCommon.setup_country("fr")
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.company.write(
+            {
+                "name": "Atelier Dupont SAS",
+                "street": "12 rue de la République",
+                "zip": "69002",
+                "city": "Lyon",
+                "email": "compta@atelier-dupont.fr",
+                "phone": "+33 4 72 00 00 00",
+            }
+        )
+        cls.env["res.partner.bank"].create(
+            {
+                "partner_id": cls.company.partner_id.id,
+                "acc_number": "FR7630006000011234567890189",
+            }
+        )
+        cls.specialist = cls.env["res.users"].create(
+            {
+                "name": "Claire Martin",
+                "login": "claire.martin",
+                "email": "claire.martin@atelier-dupont.fr",
+                "phone": "04 72 00 00 01",
+                "company_id": cls.company.id,
+                "company_ids": [Command.set(cls.company.ids)],
+                "groups_id": [Command.set([cls.env.ref("account.group_account_invoice").id])],
+            }
+        )
+        cls.company.relance_specialist_id = cls.specialist
+        cls.policies = {
+            p.profile: p for p in cls.env["relance.policy"].search([("company_id", "=", cls.company.id)])
+        }
+        cls.Reminder = cls.env["relance.reminder"]
+
+    @classmethod
+    def customer(cls, name="Boulangerie Martin SARL", profile="standard", email="compta@client.fr", **vals):
+        partner = cls.env["res.partner"].create(
+            {
+                "name": name,
+                "is_company": True,
+                "email": email,
+                "street": "5 place Bellecour",
+                "zip": "69002",
+                "city": "Lyon",
+                "country_id": cls.env.ref("base.fr").id,
+                "vat": "FR23334175221",
+                **vals,
+            }
+        )
+        partner.with_company(cls.company).relance_profile = profile
+        return partner
+
+    @classmethod
+    def invoice(cls, partner, amount, due, invoice_date=None, post=True):
+        """A posted customer invoice of ``amount`` (tax excluded = included) due on ``due``."""
+        due = date.fromisoformat(due) if isinstance(due, str) else due
+        invoice_date = invoice_date or due.replace(day=1)
+        invoice_date = date.fromisoformat(invoice_date) if isinstance(invoice_date, str) else invoice_date
+        move = (
+            cls.env["account.move"]
+            .with_company(cls.company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": invoice_date,
+                    "invoice_date_due": due,
+                    "invoice_payment_term_id": False,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Prestation",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        if post:
+            with freeze_time(invoice_date):
+                move.action_post()
+        return move
+
+    def run_on(self, day):
+        """The daily run on ``day``; returns the reminders it created."""
+        before = self.Reminder.search([])
+        with freeze_time(day):
+            self.Reminder.with_company(self.company)._cron_run()
+        return self.Reminder.search([]) - before
+
+    def pay(self, invoice, amount=None, day=None):
+        with freeze_time(day or invoice.invoice_date_due):
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create({"amount": amount or invoice.amount_residual}).action_create_payments()
+
+    def emails(self, reminder):
+        """Customer-facing messages posted on the reminder."""
+        return reminder.message_ids.filtered(lambda m: m.message_type == "comment")
