@@ -1,5 +1,6 @@
 """Shared scenario helpers: a French company, customers, invoices, a run on a given day."""
 
+import html
 import re
 from datetime import date
 
@@ -9,9 +10,9 @@ from odoo.tests import freeze_time, tagged
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
-def text(html):
+def text(body):
     """Visible text of an HTML body, with spaces normalised (incl. no-break spaces)."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", str(html or ""))).strip()
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", str(body or "")))).strip()
 
 
 def fr(amount_text):
@@ -115,7 +116,7 @@ class RelanceCase(AccountTestInvoicingCommon):
         """The daily run on ``day``; returns the reminders it created."""
         before = self.Reminder.search([])
         with freeze_time(day):
-            self.Reminder.with_company(self.company)._cron_run()
+            self.Reminder.sudo()._cron_run()
         return self.Reminder.search([]) - before
 
     def pay(self, invoice, amount=None, day=None):

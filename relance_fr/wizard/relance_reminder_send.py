@@ -43,7 +43,7 @@ class RelanceReminderSend(models.TransientModel):
             vals["info"] = self.env._("No dunning level is due today for this customer.")
         elif last.date == today:
             vals["info"] = self.env._("This customer already had a reminder today.")
-        elif policy and not relance_rules.gap_respected(last.date, today, policy.min_gap_days):
+        elif policy and not relance_rules.gap_respected(last.date or None, today, policy.min_gap_days):
             vals["info"] = self.env._(
                 "The last reminder went out on %(date)s: the scenario waits %(days)s days "
                 "between two reminders.",

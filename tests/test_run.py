@@ -1,0 +1,277 @@
+from odoo.tests import new_test_user, tagged
+
+from .common import RelanceCase, fr, text
+
+
+@tagged("post_install", "-at_install")
+class TestTimeline(RelanceCase):
+    """Day by day, what each payer profile receives for one invoice due on 31/03/2026."""
+
+    def timeline(self, profile):
+        partner = self.customer(f"Client {profile}", profile=profile)
+        inv = self.invoice(partner, 1234.56, "2026-03-31", invoice_date="2026-03-01")
+        sent = []
+        day = inv.invoice_date_due.replace(day=1)
+        from datetime import timedelta
+
+        day = inv.invoice_date_due - timedelta(days=10)
+        while day <= inv.invoice_date_due + timedelta(days=70):
+            for reminder in self.run_on(day):
+                sent.append(((reminder.date - inv.invoice_date_due).days, reminder.level_id.name))
+            day += timedelta(days=1)
+        return partner, inv, sent
+
+    def test_standard_timeline(self):
+        _partner, inv, sent = self.timeline("standard")
+        self.assertEqual(
+            sent,
+            [(-8, "Prévenance"), (8, "Premier rappel"), (15, "Relance 1"), (30, "Relance 2"),
+             (45, "Relance 3"), (60, "Mise en demeure")],
+        )
+        self.assertEqual(inv.relance_level_id.name, "Mise en demeure")
+        self.assertEqual(str(inv.relance_last_date), "2026-05-30")
+        self.assertFalse(inv.relance_next_date)
+
+    def test_good_payer_timeline(self):
+        _partner, _inv, sent = self.timeline("good")
+        self.assertEqual([d for d, _ in sent], [-8, 10, 20, 35, 50, 65])
+
+    def test_doubtful_timeline(self):
+        _partner, _inv, sent = self.timeline("doubtful")
+        self.assertEqual([d for d, _ in sent], [-8, 7, 14, 21, 28, 35])
+
+
+@tagged("post_install", "-at_install")
+class TestRunRules(RelanceCase):
+    def test_running_twice_the_same_day_sends_nothing_new(self):
+        partner = self.customer()
+        self.invoice(partner, 500.0, "2026-03-31")
+        first = self.run_on("2026-04-08")
+        self.assertEqual(first.level_id.name, "Premier rappel")
+        self.assertFalse(self.run_on("2026-04-08"))
+
+    def test_invoice_first_seen_late_gets_only_the_highest_due_level(self):
+        partner = self.customer()
+        inv = self.invoice(partner, 800.0, "2026-03-31")
+        reminders = self.run_on("2026-05-05")  # 35 days late: Relance 2 is due
+        self.assertEqual(reminders.level_id.name, "Relance 2")
+        self.assertEqual(len(reminders), 1)
+        self.assertEqual(inv.relance_level_id.name, "Relance 2")
+        self.assertEqual(str(inv.relance_next_date), "2026-05-15")  # Relance 3 at +45
+        self.assertFalse(self.run_on("2026-05-12"))
+
+    def test_three_invoices_one_reminder_listing_all(self):
+        partner = self.customer("Garage Petit SARL")
+        inv1 = self.invoice(partner, 1000.0, "2026-03-10")
+        inv2 = self.invoice(partner, 2500.5, "2026-03-20")
+        inv3 = self.invoice(partner, 99.99, "2026-04-02")
+        reminders = self.run_on("2026-04-10")
+        self.assertEqual(len(reminders), 1)
+        reminder = reminders
+        self.assertEqual(reminder.invoice_ids, inv1 | inv2 | inv3)
+        self.assertEqual(reminder.level_id.name, "Relance 2")  # inv1 is 31 days late
+        self.assertAlmostEqual(reminder.amount_due, 3600.49)
+        body = text(self.emails(reminder).body)
+        for inv in (inv1, inv2, inv3):
+            self.assertIn(inv.name, body)
+        self.assertIn(fr("3 600,49 €"), fr(body))
+
+    def test_minimum_gap_between_two_reminders(self):
+        partner = self.customer()
+        self.invoice(partner, 100.0, "2026-03-31")
+        self.invoice(partner, 200.0, "2026-04-05")
+        self.assertEqual(self.run_on("2026-04-08").level_id.name, "Premier rappel")
+        # the second invoice reaches Premier rappel on 13/04, less than 7 days later
+        self.assertFalse(self.run_on("2026-04-13"))
+        later = self.run_on("2026-04-15")
+        self.assertEqual(later.level_id.name, "Relance 1")
+
+    def test_excluded_invoice_and_customer(self):
+        partner = self.customer()
+        inv = self.invoice(partner, 100.0, "2026-03-31")
+        inv.write({"relance_excluded": True, "relance_excluded_reason": "Litige sur la livraison"})
+        self.assertFalse(self.run_on("2026-04-08"))
+        other = self.customer("Client Exclu")
+        self.invoice(other, 100.0, "2026-03-31")
+        other.relance_excluded = True
+        self.assertFalse(self.run_on("2026-04-09"))
+
+    def test_paid_invoice_is_not_reminded(self):
+        partner = self.customer()
+        inv = self.invoice(partner, 100.0, "2026-03-31")
+        self.pay(inv, day="2026-04-02")
+        self.assertFalse(self.run_on("2026-04-08"))
+
+    def test_no_email_falls_back_to_letter(self):
+        partner = self.customer(email=False)
+        self.invoice(partner, 100.0, "2026-03-31")
+        reminder = self.run_on("2026-04-08")
+        self.assertEqual(reminder.channel, "letter")
+        self.assertEqual(reminder.state, "to_print")
+        self.assertTrue(reminder.letter_attachment_id)
+        self.assertFalse(self.emails(reminder))
+        self.assertIn("goes by letter", " ".join(reminder.message_ids.mapped("body")))
+
+    def test_no_address_for_a_letter_is_an_error_and_the_run_goes_on(self):
+        lost = self.customer("Sans Adresse", email=False, street=False)
+        self.invoice(lost, 100.0, "2026-03-31")
+        fine = self.customer("Avec Adresse")
+        self.invoice(fine, 100.0, "2026-03-31")
+        reminders = self.run_on("2026-04-08")
+        by_partner = {r.partner_id: r for r in reminders}
+        self.assertEqual(by_partner[lost].state, "error")
+        self.assertIn("no complete postal address", by_partner[lost].error_message)
+        self.assertEqual(by_partner[fine].state, "sent")
+        self.assertFalse(lost.invoice_ids.relance_level_id)
+
+    def test_broken_template_is_an_error_and_the_run_goes_on(self):
+        broken = self.customer("Modèle Cassé", profile="doubtful")
+        self.invoice(broken, 100.0, "2026-03-31")
+        fine = self.customer("Client Normal")
+        self.invoice(fine, 100.0, "2026-03-31")
+        self.policies["doubtful"].level_ids.filtered(lambda lv: lv.days == 7).mail_template_id = (
+            self.env["mail.template"].create({
+                "name": "Cassé",
+                "model_id": self.env.ref("relance_fr.model_relance_reminder").id,
+                "subject": "{{ object.no_such_field }}",
+                "body_html": "<p>Bonjour</p>",
+            })
+        )
+        reminders = self.run_on("2026-04-08")
+        by_partner = {r.partner_id: r for r in reminders}
+        self.assertEqual(by_partner[broken].state, "error")
+        self.assertTrue(by_partner[broken].error_message)
+        self.assertEqual(by_partner[fine].state, "sent")
+
+    def test_penalties_for_a_professional_not_for_a_consumer(self):
+        pro = self.customer("Menuiserie Roux SAS")
+        consumer = self.customer("Jean Dupuis", is_company=False, vat=False)
+        inv_pro = self.invoice(pro, 1000.0, "2026-03-31")
+        self.invoice(consumer, 1000.0, "2026-03-31")
+        reminders = self.run_on("2026-04-15")  # Relance 1, 15 days late
+        by_partner = {r.partner_id: r for r in reminders}
+        # 40 € + 1000 × 12.15 % × 15 / 365 = 40 + 4.99
+        self.assertAlmostEqual(by_partner[pro].penalty_amount, 44.99)
+        self.assertEqual(by_partner[consumer].penalty_amount, 0.0)
+        body = fr(text(self.emails(by_partner[pro]).body))
+        self.assertIn("40,00 €", body)
+        self.assertIn("4,99 €", body)
+        self.assertIn("12,15 %", body)
+        self.assertNotIn("40,00 €", fr(text(self.emails(by_partner[consumer]).body)))
+        self.assertEqual(inv_pro.relance_level_id.name, "Relance 1")
+
+    def test_relance_3_suspends_and_payment_lifts(self):
+        partner = self.customer()
+        inv = self.invoice(partner, 300.0, "2026-03-31")
+        reminder = self.run_on("2026-05-15")
+        self.assertEqual(reminder.level_id.name, "Relance 3")
+        self.assertTrue(partner.relance_suspended)
+        self.pay(inv, day="2026-05-20")
+        self.assertFalse(partner.relance_suspended)
+
+    def test_formal_notice_waits_for_a_manager(self):
+        partner = self.customer()
+        self.invoice(partner, 300.0, "2026-03-31")
+        reminder = self.run_on("2026-05-30")
+        self.assertEqual(reminder.level_id.name, "Mise en demeure")
+        self.assertEqual(reminder.state, "to_validate")
+        self.assertFalse(self.emails(reminder))
+        self.assertEqual(reminder.activity_ids.user_id, self.specialist)
+        billing = new_test_user(self.env, "billing.rel", groups="account.group_account_invoice",
+                                company_id=self.company.id)
+        from odoo.exceptions import UserError
+
+        with self.assertRaises(UserError):
+            reminder.with_user(billing).action_validate()
+        manager = new_test_user(self.env, "manager.rel", groups="account.group_account_manager",
+                                company_id=self.company.id)
+        reminder.with_user(manager).action_validate()
+        self.assertEqual(reminder.state, "to_print")
+        self.assertEqual(reminder.channel, "registered_letter")
+        self.assertTrue(reminder.letter_attachment_id)
+
+    def test_salesperson_is_told_from_relance_2(self):
+        salesperson = new_test_user(self.env, "vendeur", groups="base.group_user",
+                                    company_id=self.company.id)
+        partner = self.customer(user_id=salesperson.id)
+        self.invoice(partner, 300.0, "2026-03-31")
+        self.run_on("2026-04-15")  # Relance 1: not yet
+        self.assertFalse(partner.activity_ids.filtered(lambda a: a.user_id == salesperson))
+        self.run_on("2026-04-30")  # Relance 2
+        activity = partner.activity_ids.filtered(lambda a: a.user_id == salesperson)
+        self.assertEqual(len(activity), 1)
+        self.assertIn("Relance 2", activity.summary)
+        self.assertIn(salesperson.partner_id, partner.message_ids[0].partner_ids)
+
+
+@tagged("post_install", "-at_install")
+class TestMessages(RelanceCase):
+    def test_first_reminder_reads_right(self):
+        partner = self.customer("Boulangerie Martin SARL")
+        contact = self.env["res.partner"].create({
+            "name": "Sophie Martin", "type": "invoice", "parent_id": partner.id,
+            "email": "sophie@boulangerie-martin.fr",
+        })
+        inv = self.invoice(partner, 1234.56, "2026-03-31", invoice_date="2026-03-01")
+        reminder = self.run_on("2026-04-08")
+        message = self.emails(reminder)
+        self.assertEqual(len(message), 1)
+        self.assertEqual(message.partner_ids, contact)
+        self.assertIn("Rappel", message.subject)
+        self.assertIn("Boulangerie Martin SARL", message.subject)
+        body = fr(text(message.body))
+        for fact in (inv.name, "Sophie Martin", "1 234,56 €", "31/03/2026", "01/03/2026",
+                     "FR76 3000 6000 0112 3456 7890 189", "Claire Martin", "claire.martin@atelier-dupont.fr",
+                     "04 72 00 00 01", "/my/invoices/"):
+            self.assertIn(fact, body)
+        self.assertNotIn("{{", body)
+        self.assertNotIn("False", body)
+        self.assertTrue(message.attachment_ids)
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
+        self.assertEqual(mail.recipient_ids, contact)
+
+    def test_relance_3_lists_earlier_reminders(self):
+        partner = self.customer()
+        self.invoice(partner, 500.0, "2026-03-31")
+        for day in ("2026-04-08", "2026-04-15", "2026-04-30", "2026-05-15"):
+            reminder = self.run_on(day)
+        body = fr(text(self.emails(reminder).body))
+        self.assertIn("suspendre votre compte", body)
+        for date_fr in ("08/04/2026", "15/04/2026", "30/04/2026"):
+            self.assertIn(date_fr, body)
+
+    def test_formal_notice_message(self):
+        partner = self.customer()
+        inv = self.invoice(partner, 2000.0, "2026-03-31")
+        self.run_on("2026-05-15")
+        reminder = self.run_on("2026-05-30")
+        manager = new_test_user(self.env, "manager.fn", groups="account.group_account_manager",
+                                company_id=self.company.id)
+        reminder.with_user(manager).action_validate()
+        body = fr(text(reminder.level_id.mail_template_id._render_field("body_html", reminder.ids)[reminder.id]))
+        self.assertIn("mettons en demeure", body)
+        self.assertIn("1231-6", body)
+        self.assertIn("14 juin 2026", body)  # 30 mai + 15 jours
+        self.assertIn(inv.name, body)
+        self.assertIn("2 000,00 €", body)
+
+    def test_send_wizard_from_the_invoice(self):
+        partner = self.customer()
+        inv = self.invoice(partner, 750.0, "2026-03-31")
+        from odoo.tests import freeze_time
+
+        with freeze_time("2026-04-09"):
+            action = inv.with_company(self.company).action_relance_send()
+            wizard = self.env["relance.reminder.send"].browse(action["res_id"])
+            self.assertEqual(wizard.level_id.name, "Premier rappel")
+            self.assertIn(inv.name, text(wizard.body_html))
+            wizard.action_send()
+        self.assertEqual(inv.relance_level_id.name, "Premier rappel")
+        self.assertEqual(inv.relance_reminder_ids.state, "sent")
+        # the daily run the same day does not send it again
+        self.assertFalse(self.run_on("2026-04-09"))
+        with freeze_time("2026-04-10"):
+            action = inv.with_company(self.company).action_relance_send()
+            wizard = self.env["relance.reminder.send"].browse(action["res_id"])
+            self.assertFalse(wizard.reminder_id)
+            self.assertTrue(wizard.info)
