@@ -1,5 +1,8 @@
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import new_test_user, tagged
+from odoo.tools import mute_logger
 
 from .common import RelanceCase
 
@@ -62,7 +65,7 @@ class TestInstall(RelanceCase):
         self.assertTrue(self.env["res.lang"]._lang_get("fr_FR").active)
 
     def test_two_levels_cannot_share_a_day(self):
-        with self.assertRaises(Exception), self.cr.savepoint():
+        with self.assertRaises(IntegrityError), mute_logger("odoo.sql_db"), self.cr.savepoint():
             self.env["relance.level"].create(
                 {
                     "policy_id": self.policies["standard"].id,

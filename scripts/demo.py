@@ -1,0 +1,201 @@
+"""Demo data and a replay of the daily dunning run; run inside `odoo-bin shell`.
+
+A French company (chart of accounts, bank account, AR specialist), about 20 customers across
+the three payer profiles with invoices spread over the timeline, then the daily run replayed
+day by day over the last ten weeks (so the history holds every level), then today's summary.
+"""
+
+import os
+import random
+from collections import Counter
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import Command, fields
+
+env = env  # noqa: F821, PLW0127 - provided by odoo-bin shell
+random.seed(42)
+today = fields.Date.context_today(env["res.users"])
+company = env.ref("base.main_company")
+env["ir.config_parameter"].set_param("report.url", os.environ["REPORT_URL"])
+
+if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
+    company.write(
+        {
+            "name": "Atelier Dupont SAS",
+            "street": "12 rue de la République",
+            "zip": "69002",
+            "city": "Lyon",
+            "country_id": env.ref("base.fr").id,
+            "currency_id": env.ref("base.EUR").id,
+            "email": "compta@atelier-dupont.example",
+            "phone": "04 72 00 00 00",
+            "vat": "FR40303265045",
+            "company_registry": "303265045",
+        }
+    )
+    if not company.chart_template:
+        env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
+    env["res.partner.bank"].create(
+        {
+            "partner_id": company.partner_id.id,
+            "acc_number": "FR7630006000011234567890189",
+        }
+    )
+    specialist = env["res.users"].create(
+        {
+            "name": "Claire Martin",
+            "login": "claire",
+            "password": "claire",
+            "email": "claire.martin@atelier-dupont.example",
+            "phone": "04 72 00 00 01",
+            "groups_id": [Command.link(env.ref("account.group_account_invoice").id)],
+        }
+    )
+    company.relance_specialist_id = specialist
+    salesperson = env["res.users"].create(
+        {
+            "name": "Marc Lefèvre",
+            "login": "marc",
+            "password": "marc",
+            "email": "marc.lefevre@atelier-dupont.example",
+        }
+    )
+    cities = [
+        ("69003", "Lyon"),
+        ("75002", "Paris"),
+        ("13001", "Marseille"),
+        ("31000", "Toulouse"),
+        ("33000", "Bordeaux"),
+        ("44000", "Nantes"),
+        ("67000", "Strasbourg"),
+        ("59000", "Lille"),
+    ]
+    names = [
+        ("Boulangerie Martin SARL", "good"),
+        ("Garage du Centre SAS", "standard"),
+        ("Menuiserie Roux", "standard"),
+        ("Pharmacie des Halles", "good"),
+        ("Transports Girard SA", "doubtful"),
+        ("Imprimerie Moreau", "standard"),
+        ("Hôtel Le Lyonnais", "good"),
+        ("Cabinet Dentaire Faure", "standard"),
+        ("Brasserie Saint-Jean", "doubtful"),
+        ("Électricité Blanc SARL", "standard"),
+        ("Fleuriste Rose & Lys", "good"),
+        ("Plomberie Chevalier", "doubtful"),
+        ("Librairie Mercier", "standard"),
+        ("Traiteur Lambert", "standard"),
+        ("Agence Immobilière Bonnet", "good"),
+        ("Clinique Vétérinaire Fontaine", "standard"),
+        ("Jean Dupuis", "standard"),
+        ("Sophie Laurent", "good"),
+        ("Mairie de Villeurbanne", "standard"),
+        ("Bâtiment Rousseau SAS", "doubtful"),
+    ]
+    product_account = env["account.account"].search(
+        [("company_ids", "in", company.ids), ("account_type", "=", "income")], limit=1
+    )
+    for i, (name, profile) in enumerate(names):
+        is_company = name not in ("Jean Dupuis", "Sophie Laurent")
+        zip_code, city = cities[i % len(cities)]
+        partner = env["res.partner"].create(
+            {
+                "name": name,
+                "ref": f"DEMO-{i:02d}",
+                "is_company": is_company,
+                "email": False if i in (5, 13) else f"compta{i}@client{i}.example",
+                "street": f"{i + 3} avenue de la Gare" if i != 13 else False,
+                "zip": zip_code,
+                "city": city,
+                "country_id": env.ref("base.fr").id,
+                "vat": "FR23334175221" if is_company and i % 3 == 0 else False,
+                "user_id": salesperson.id,
+                "relance_channel": "phone" if i == 7 else "email",
+                "relance_public_buyer": name.startswith("Mairie"),
+            }
+        )
+        partner.relance_profile = profile
+        for n in range(random.randint(1, 3)):
+            due = today + timedelta(days=random.randint(-80, 12))
+            invoice = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": due - timedelta(days=30),
+                    "invoice_date_due": due,
+                    "invoice_payment_term_id": False,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": f"Prestation {n + 1}",
+                                "quantity": 1,
+                                "price_unit": round(random.uniform(150, 4800), 2),
+                                "account_id": product_account.id,
+                            }
+                        )
+                    ],
+                }
+            )
+            with freeze_time(invoice.invoice_date):
+                invoice.action_post()
+    env.cr.commit()
+
+    # replay the daily run over the last ten weeks: a real history, every level reached
+    Reminder = env["relance.reminder"].sudo()
+    for back in range(70, 0, -1):
+        with freeze_time(today - timedelta(days=back)):
+            while Reminder._cron_run():
+                pass
+        env.cr.commit()
+
+# today's run
+Reminder = env["relance.reminder"].sudo()
+todays = Reminder.search([("date", "=", today)])
+while Reminder._cron_run():
+    pass
+env.cr.commit()
+todays = (
+    Reminder.search([("date", "=", today)]) - todays if todays else Reminder.search([("date", "=", today)])
+)
+
+reminders = Reminder.search([("company_id", "=", company.id)])
+print("\n=== relance_fr demo: %s ===" % company.name)
+print(
+    "Customers: %d, open customer invoices: %d"
+    % (
+        env["res.partner"].search_count([("ref", "=like", "DEMO-%")]),
+        env["account.move"].search_count(
+            [("move_type", "=", "out_invoice"), ("payment_state", "in", ("not_paid", "partial"))]
+        ),
+    )
+)
+print("\nReminders in history: %d" % len(reminders))
+for (level, state), count in sorted(Counter((r.level_id.name, r.state) for r in reminders).items()):
+    print("  %-18s %-12s %3d" % (level, state, count))
+print("\nToday's run (%s): %d reminder(s)" % (today, len(todays)))
+for r in todays:
+    print(
+        "  %-32s %-16s %-24s %-12s %12s  %s"
+        % (
+            r.partner_id.name[:32],
+            r.level_id.name,
+            r.channel,
+            r.state,
+            r._fmt_amount(r.amount_due),
+            r.error_message or "",
+        )
+    )
+mails = env["mail.mail"].search_count([("model", "=", "relance.reminder")])
+letters = reminders.filtered("letter_attachment_id")
+print(
+    "\nEmails queued: %d; letters (PDF) printed: %d, waiting to be posted: %d; to validate: %d"
+    % (
+        mails,
+        len(letters),
+        len(reminders.filtered(lambda r: r.state == "to_print")),
+        len(reminders.filtered(lambda r: r.state == "to_validate")),
+    )
+)
+print("Menu: Invoicing > Customers > Payment Reminders")
