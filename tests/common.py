@@ -5,9 +5,9 @@ import re
 from datetime import date
 
 from odoo import Command
-from odoo.tests import freeze_time, tagged
-
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.tests import freeze_time, tagged
+from odoo.tools import config
 
 
 def text(body):
@@ -59,6 +59,10 @@ class RelanceCase(AccountTestInvoicingCommon):
             p.profile: p for p in cls.env["relance.policy"].search([("company_id", "=", cls.company.id)])
         }
         cls.Reminder = cls.env["relance.reminder"]
+        # wkhtmltopdf loads the report assets from the test HTTP server (pytest --odoo-http)
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "report.url", "http://127.0.0.1:%s" % config["http_port"]
+        )
 
     @classmethod
     def customer(cls, name="Boulangerie Martin SARL", profile="standard", email="compta@client.fr", **vals):
