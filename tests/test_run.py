@@ -25,8 +25,14 @@ class TestTimeline(RelanceCase):
         _partner, inv, sent = self.timeline("standard")
         self.assertEqual(
             sent,
-            [(-8, "Prévenance"), (8, "Premier rappel"), (15, "Relance 1"), (30, "Relance 2"),
-             (45, "Relance 3"), (60, "Mise en demeure")],
+            [
+                (-8, "Prévenance"),
+                (8, "Premier rappel"),
+                (15, "Relance 1"),
+                (30, "Relance 2"),
+                (45, "Relance 3"),
+                (60, "Mise en demeure"),
+            ],
         )
         self.assertEqual(inv.relance_level_id.name, "Mise en demeure")
         self.assertEqual(str(inv.relance_last_date), "2026-05-30")
@@ -129,13 +135,15 @@ class TestRunRules(RelanceCase):
         self.invoice(broken, 100.0, "2026-03-31")
         fine = self.customer("Client Normal")
         self.invoice(fine, 100.0, "2026-03-31")
-        self.policies["doubtful"].level_ids.filtered(lambda lv: lv.days == 7).mail_template_id = (
-            self.env["mail.template"].create({
+        self.policies["doubtful"].level_ids.filtered(lambda lv: lv.days == 7).mail_template_id = self.env[
+            "mail.template"
+        ].create(
+            {
                 "name": "Cassé",
                 "model_id": self.env.ref("relance_fr.model_relance_reminder").id,
                 "subject": "{{ object.no_such_field }}",
                 "body_html": "<p>Bonjour</p>",
-            })
+            }
         )
         reminders = self.run_on("2026-04-08")
         by_partner = {r.partner_id: r for r in reminders}
@@ -177,22 +185,23 @@ class TestRunRules(RelanceCase):
         self.assertEqual(reminder.state, "to_validate")
         self.assertFalse(self.emails(reminder))
         self.assertEqual(reminder.activity_ids.user_id, self.specialist)
-        billing = new_test_user(self.env, "billing.rel", groups="account.group_account_invoice",
-                                company_id=self.company.id)
+        billing = new_test_user(
+            self.env, "billing.rel", groups="account.group_account_invoice", company_id=self.company.id
+        )
         from odoo.exceptions import UserError
 
         with self.assertRaises(UserError):
             reminder.with_user(billing).action_validate()
-        manager = new_test_user(self.env, "manager.rel", groups="account.group_account_manager",
-                                company_id=self.company.id)
+        manager = new_test_user(
+            self.env, "manager.rel", groups="account.group_account_manager", company_id=self.company.id
+        )
         reminder.with_user(manager).action_validate()
         self.assertEqual(reminder.state, "to_print")
         self.assertEqual(reminder.channel, "registered_letter")
         self.assertTrue(reminder.letter_attachment_id)
 
     def test_salesperson_is_told_from_relance_2(self):
-        salesperson = new_test_user(self.env, "vendeur", groups="base.group_user",
-                                    company_id=self.company.id)
+        salesperson = new_test_user(self.env, "vendeur", groups="base.group_user", company_id=self.company.id)
         partner = self.customer(user_id=salesperson.id)
         self.invoice(partner, 300.0, "2026-03-31")
         self.run_on("2026-04-15")  # Relance 1: not yet
@@ -208,10 +217,14 @@ class TestRunRules(RelanceCase):
 class TestMessages(RelanceCase):
     def test_first_reminder_reads_right(self):
         partner = self.customer("Boulangerie Martin SARL")
-        contact = self.env["res.partner"].create({
-            "name": "Sophie Martin", "type": "invoice", "parent_id": partner.id,
-            "email": "sophie@boulangerie-martin.fr",
-        })
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Sophie Martin",
+                "type": "invoice",
+                "parent_id": partner.id,
+                "email": "sophie@boulangerie-martin.fr",
+            }
+        )
         inv = self.invoice(partner, 1234.56, "2026-03-31", invoice_date="2026-03-01")
         reminder = self.run_on("2026-04-08")
         message = self.emails(reminder)
@@ -220,9 +233,18 @@ class TestMessages(RelanceCase):
         self.assertIn("Rappel", message.subject)
         self.assertIn("Boulangerie Martin SARL", message.subject)
         body = fr(text(message.body))
-        for fact in (inv.name, "Sophie Martin", "1 234,56 €", "31/03/2026", "01/03/2026",
-                     "FR76 3000 6000 0112 3456 7890 189", "Claire Martin", "claire.martin@atelier-dupont.fr",
-                     "04 72 00 00 01", "/my/invoices/"):
+        for fact in (
+            inv.name,
+            "Sophie Martin",
+            "1 234,56 €",
+            "31/03/2026",
+            "01/03/2026",
+            "FR76 3000 6000 0112 3456 7890 189",
+            "Claire Martin",
+            "claire.martin@atelier-dupont.fr",
+            "04 72 00 00 01",
+            "/my/invoices/",
+        ):
             self.assertIn(fact, body)
         self.assertNotIn("{{", body)
         self.assertNotIn("False", body)
@@ -245,10 +267,13 @@ class TestMessages(RelanceCase):
         inv = self.invoice(partner, 2000.0, "2026-03-31")
         self.run_on("2026-05-15")
         reminder = self.run_on("2026-05-30")
-        manager = new_test_user(self.env, "manager.fn", groups="account.group_account_manager",
-                                company_id=self.company.id)
+        manager = new_test_user(
+            self.env, "manager.fn", groups="account.group_account_manager", company_id=self.company.id
+        )
         reminder.with_user(manager).action_validate()
-        body = fr(text(reminder.level_id.mail_template_id._render_field("body_html", reminder.ids)[reminder.id]))
+        body = fr(
+            text(reminder.level_id.mail_template_id._render_field("body_html", reminder.ids)[reminder.id])
+        )
         self.assertIn("mettons en demeure", body)
         self.assertIn("1231-6", body)
         self.assertIn("14 juin 2026", body)  # 30 mai + 15 jours
