@@ -108,6 +108,25 @@ class TestRunRules(RelanceCase):
         self.pay(inv, day="2026-04-02")
         self.assertFalse(self.run_on("2026-04-08"))
 
+    def test_credits_covering_the_overdue_amount_stop_the_reminder(self):
+        partner = self.customer()
+        self.invoice(partner, 100.0, "2026-03-31")
+        refund = self.invoice(partner, 150.0, "2026-03-31")
+        refund.button_draft()
+        refund.move_type = "out_refund"
+        refund.action_post()
+        self.assertFalse(self.run_on("2026-04-08"))
+        other = self.customer("Client Avoir Partiel")
+        self.invoice(other, 300.0, "2026-03-31")
+        refund = self.invoice(other, 120.0, "2026-03-31")
+        refund.button_draft()
+        refund.move_type = "out_refund"
+        refund.action_post()
+        reminder = self.run_on("2026-04-08")
+        body = fr(text(self.emails(reminder).body))
+        self.assertIn("120,00 €", body)  # deducted
+        self.assertIn("180,00 €", body)  # net to pay
+
     def test_no_email_falls_back_to_letter(self):
         partner = self.customer(email=False)
         self.invoice(partner, 100.0, "2026-03-31")
