@@ -48,18 +48,41 @@ def customers(registry, request):
     with registry.cursor() as cr:
         env = _env(cr)
         account = env["account.account"].search([("account_type", "=", "income")], limit=1)
-        partners = env["res.partner"].create([
-            {"name": f"{tag} client {i}", "is_company": True, "email": f"c{i}@{tag}.example",
-             "street": "1 rue de Lyon", "zip": "69001", "city": "Lyon"}
-            for i in range(count)
-        ])
-        moves = env["account.move"].create([
-            {"move_type": "out_invoice", "partner_id": p.id, "invoice_date": date(2026, 3, 1),
-             "invoice_date_due": date(2026, 3, 31), "invoice_payment_term_id": False,
-             "invoice_line_ids": [Command.create({"name": "Prestation", "price_unit": 100.0,
-                                                  "tax_ids": [], "account_id": account.id})]}
-            for p in partners
-        ])
+        partners = env["res.partner"].create(
+            [
+                {
+                    "name": f"{tag} client {i}",
+                    "is_company": True,
+                    "email": f"c{i}@{tag}.example",
+                    "street": "1 rue de Lyon",
+                    "zip": "69001",
+                    "city": "Lyon",
+                }
+                for i in range(count)
+            ]
+        )
+        moves = env["account.move"].create(
+            [
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": p.id,
+                    "invoice_date": date(2026, 3, 1),
+                    "invoice_date_due": date(2026, 3, 31),
+                    "invoice_payment_term_id": False,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Prestation",
+                                "price_unit": 100.0,
+                                "tax_ids": [],
+                                "account_id": account.id,
+                            }
+                        )
+                    ],
+                }
+                for p in partners
+            ]
+        )
         with freeze_time("2026-03-01"):
             moves.action_post()
         ids = partners.ids
@@ -77,10 +100,13 @@ def _messages(registry, partner_ids):
     with registry.cursor() as cr:
         env = _env(cr)
         reminders = env["relance.reminder"].search([("partner_id", "in", partner_ids)])
-        return env["mail.message"].search_count([
-            ("model", "=", "relance.reminder"), ("res_id", "in", reminders.ids),
-            ("message_type", "=", "comment"),
-        ])
+        return env["mail.message"].search_count(
+            [
+                ("model", "=", "relance.reminder"),
+                ("res_id", "in", reminders.ids),
+                ("message_type", "=", "comment"),
+            ]
+        )
 
 
 def _cron_until_done(registry, batch_size, errors):
@@ -121,29 +147,30 @@ def test_run_and_manual_reminder_at_once(registry, customers):
         late_cr = registry.cursor()
         try:
             run_env, manual_env, late_env = _env(run_cr), _env(manual_cr), _env(late_cr)
-            # the run holds the customer...
-            assert run_env["relance.reminder"]._relance_lock([partner_id]) == [partner_id]
+            partner = partner_id
+            # a manual send opened before the run commits (its snapshot predates the run's)
+            late_action = late_env["relance.reminder.send"]._action_open(
+                late_env["res.partner"].browse(partner)
+            )
+            # the run is working on the customer (not committed yet)...
+            assert run_env["relance.reminder"]._cron_run() == 1
             # ...so "Send Reminder" at that moment refuses instead of sending twice
             action = manual_env["relance.reminder.send"]._action_open(
-                manual_env["res.partner"].browse(partner_id)
+                manual_env["res.partner"].browse(partner)
             )
             wizard = manual_env["relance.reminder.send"].browse(action["res_id"])
             with pytest.raises(UserError, match="processing this customer"):
                 wizard.action_send()
             manual_cr.rollback()
-            # a manual send that looked before the run committed...
-            late_action = late_env["relance.reminder.send"]._action_open(
-                late_env["res.partner"].browse(partner_id)
-            )
-            assert _env(run_cr)["relance.reminder"]._cron_run() == 1
             run_cr.commit()
-            # ...cannot lock a customer changed since: it fails instead of sending twice
+            # the send opened earlier cannot lock a customer changed since: it fails (Odoo
+            # retries the request) instead of sending twice
             late_wizard = late_env["relance.reminder.send"].browse(late_action["res_id"])
             with pytest.raises(psycopg2.errors.SerializationFailure):
                 late_wizard.action_send()
             late_cr.rollback()
-            # tried again (as Odoo retries a request), it sees the reminder of the run
-            again = late_env["relance.reminder.send"]._action_open(late_env["res.partner"].browse(partner_id))
+            # tried again, it sees the reminder of the run
+            again = late_env["relance.reminder.send"]._action_open(late_env["res.partner"].browse(partner))
             assert late_env["relance.reminder.send"].browse(again["res_id"]).info
             late_cr.rollback()
         finally:
