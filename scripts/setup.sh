@@ -18,10 +18,12 @@ or point ODOO_SRC at an existing checkout."
 fi
 grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" || die "$ODOO_SRC is not Odoo 18.0"
 
-# 2. System packages: wkhtmltopdf (PDF rendering) and poppler-utils (pdftotext in tests)
+# 2. System packages: wkhtmltopdf (PDF rendering), poppler-utils (pdftotext in tests) and
+#    Chromium (the browser tour; Odoo's HttpCase looks for google-chrome or chromium in PATH)
 missing=()
 command -v wkhtmltopdf >/dev/null || missing+=(wkhtmltopdf)
 command -v pdftotext >/dev/null || missing+=(poppler-utils)
+command -v chromium >/dev/null || command -v google-chrome >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         say "installing ${missing[*]} from Debian"

@@ -83,7 +83,7 @@ class RelanceCase(AccountTestInvoicingCommon):
         return partner
 
     @classmethod
-    def invoice(cls, partner, amount, due, invoice_date=None, post=True):
+    def invoice(cls, partner, amount, due, invoice_date=None, post=True, move_type="out_invoice"):
         """A posted customer invoice of ``amount`` (tax excluded = included) due on ``due``."""
         due = date.fromisoformat(due) if isinstance(due, str) else due
         invoice_date = invoice_date or due.replace(day=1)

@@ -111,17 +111,11 @@ class TestRunRules(RelanceCase):
     def test_credits_covering_the_overdue_amount_stop_the_reminder(self):
         partner = self.customer()
         self.invoice(partner, 100.0, "2026-03-31")
-        refund = self.invoice(partner, 150.0, "2026-03-31")
-        refund.button_draft()
-        refund.move_type = "out_refund"
-        refund.action_post()
+        self.invoice(partner, 150.0, "2026-03-31", move_type="out_refund")
         self.assertFalse(self.run_on("2026-04-08"))
         other = self.customer("Client Avoir Partiel")
         self.invoice(other, 300.0, "2026-03-31")
-        refund = self.invoice(other, 120.0, "2026-03-31")
-        refund.button_draft()
-        refund.move_type = "out_refund"
-        refund.action_post()
+        self.invoice(other, 120.0, "2026-03-31", move_type="out_refund")
         reminder = self.run_on("2026-04-08")
         body = fr(text(self.emails(reminder).body))
         self.assertIn("120,00 €", body)  # deducted

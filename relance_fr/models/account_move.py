@@ -33,6 +33,12 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
     )
+    relance_specialist_id = fields.Many2one(
+        related="commercial_partner_id.relance_specialist_id",
+        string="AR specialist",
+        help="The customer's AR specialist (empty: the company's default one).",
+    )
+    relance_partner_suspended = fields.Boolean(related="commercial_partner_id.relance_suspended")
 
     @api.depends(
         "relance_level_id",
@@ -76,6 +82,43 @@ class AccountMove(models.Model):
         res = super()._invoice_paid_hook()
         self.filtered(lambda m: m.move_type == "out_invoice").commercial_partner_id._relance_lift_suspension()
         return res
+
+    def _post(self, soft=True):
+        # EXTENDS account: welcome new customers, watch credit limits and large balances
+        posted = super()._post(soft)
+        self.env["relance.event"]._on_moves_posted(posted)
+        return posted
+
+    def button_draft(self):
+        # EXTENDS account: an entry reset to draft changes the customers' balances
+        res = super().button_draft()
+        self.env["relance.event"]._on_balances_changed(self)
+        return res
+
+    def _reverse_moves(self, default_values_list=None, cancel=False):
+        # EXTENDS account: a reversed customer payment (rejected direct debit) is announced
+        settlements = self.env["relance.event"]._settlements(self) if cancel else []
+        reverses = super()._reverse_moves(default_values_list, cancel)
+        self.env["relance.event"]._on_settlements_undone(settlements)
+        return reverses
+
+    def _relance_last_partial(self):
+        """The latest payment matched with the invoice (an account.partial.reconcile)."""
+        self.ensure_one()
+        receivable = self.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        return receivable.matched_credit_ids.sorted("id")[-1:]
+
+    def _relance_event_values(self):
+        """Facts of the invoice and payment messages (see relance.event)."""
+        self.ensure_one()
+        return self.env["relance.event"]._invoice_values(self)
+
+    def _relance_event_sender(self):
+        self.ensure_one()
+        return self.env["relance.event"]._sender(self.commercial_partner_id, self.company_id)
+
+    def _relance_event_block(self, block, values):
+        return self.env["relance.event"]._render_block(block, values)
 
     def action_relance_send(self):
         self.ensure_one()

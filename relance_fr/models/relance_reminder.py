@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_amount, format_date
 
-from ..tools import relance_rules
+from ..tools import relance_letter, relance_rules
 from .relance_level import CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -109,7 +109,12 @@ class RelanceReminder(models.Model):
         self.write({"state": "sent"})
 
     def action_print_letters(self):
-        return self.env.ref("relance_fr.action_report_relance_letter").report_action(self)
+        """The letters of the selected reminders, as one PDF with one letter each."""
+        letters = self.filtered(lambda r: r.channel in LETTER_CHANNELS)
+        if not letters:
+            raise UserError(self.env._("None of the selected reminders goes by letter."))
+        # config=False: the letter draws its own letterhead, no document layout to set up first
+        return self.env.ref("relance_fr.action_report_relance_letter").report_action(letters, config=False)
 
     # ------------------------------------------------------------------
     # Facts shown in messages and letters (shared by templates and letters)
@@ -172,6 +177,12 @@ class RelanceReminder(models.Model):
                     "days": days,
                     "rate": ("%.2f %%" % rate).replace(".", ","),
                     "interest": self._fmt_amount(residual * rate / 100.0 * days / 365.0),
+                    # raw values, for the letter's per-invoice column and rate periods
+                    "invoice_id": inv.id,
+                    "date_start": start,
+                    "date_end": end,
+                    "rate_value": rate,
+                    "value": residual * rate / 100.0 * days / 365.0,
                 }
                 for start, end, days, rate in periods
             ]
@@ -279,6 +290,65 @@ class RelanceReminder(models.Model):
             )
         )
 
+    def _relance_letter_values(self, values=None):
+        """What the letter adds to ``_relance_values()``: the address for the envelope
+        window, the page geometry, the level's text, interest per invoice, rate periods and
+        the legal mentions."""
+        self.ensure_one()
+        values = values or self._relance_values()
+        company = self.company_id
+        partner = self.partner_id
+        contact = values["contact"]
+        address = contact if contact != partner and contact._relance_has_address() else partner
+        attention = contact.name if contact != partner and contact.name != partner.name else ""
+        country = address.country_id if address.country_id != company.country_id else False
+        penalties = values["penalties"]
+        interest = defaultdict(float)
+        for line in penalties["lines"]:
+            interest[line["invoice_id"]] += line["value"]
+        template = self.level_id.mail_template_id
+        key = template.get_external_id().get(template.id, "") if template else ""
+        city = " ".join(filter(None, [company.zip, company.city]))
+        company_address = ", ".join(filter(None, [company.street, company.street2, city]))
+        return {
+            "key": key.removeprefix("relance_fr.mail_template_"),
+            "address": relance_letter.postal_lines(
+                partner.name,
+                attention and f"À l'attention de {attention}",
+                address.street,
+                address.street2,
+                address.zip,
+                address.city,
+                country and country.name,
+            ),
+            "geometry": company._relance_letter_geometry(),
+            "interest": {inv_id: self._fmt_amount(value) for inv_id, value in interest.items()},
+            "rate_periods": [
+                {
+                    "rate": f"{rate:.2f} %".replace(".", ","),
+                    "start": self._fmt_date(start),
+                    "end": self._fmt_date(end),
+                }
+                for rate, start, end in relance_letter.rate_periods(penalties["lines"])
+            ],
+            "overdue_count": len(self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)),
+            "professional": partner._relance_is_professional(),
+            "iban": relance_letter.format_iban(values["iban"]),
+            "legal": [
+                " – ".join(filter(None, [company.name, company.relance_legal_form, company_address])),
+                " – ".join(
+                    filter(
+                        None,
+                        [
+                            relance_letter.registry_mention(company.company_registry),
+                            "siret" in company._fields and company.siret and f"SIRET {company.siret}",
+                            company.vat and f"N° TVA intracommunautaire {company.vat}",
+                        ],
+                    )
+                ),
+            ],
+        }
+
     # ------------------------------------------------------------------
     # The run
     # ------------------------------------------------------------------
@@ -317,6 +387,7 @@ class RelanceReminder(models.Model):
                AND m.relance_next_date <= %(today)s
                AND m.relance_excluded IS NOT TRUE
                AND p.relance_excluded IS NOT TRUE
+               AND (p.relance_checked_date IS NULL OR p.relance_checked_date < %(today)s)
                AND NOT EXISTS (
                    SELECT 1 FROM relance_reminder r
                     WHERE r.partner_id = m.commercial_partner_id
@@ -351,23 +422,26 @@ class RelanceReminder(models.Model):
         ]
 
     @api.model
-    def _relance_lock(self, partner_ids):
-        """Lock the customers' rows for this transaction, skipping those another run holds.
-        The no-op update makes a concurrent run that read them before our commit fail to lock
+    def _relance_lock(self, partner_ids, today=None):
+        """Lock the customers' rows for this transaction, skipping those another run holds,
+        and mark them checked for the day so that they drop out of the day's selection.
+        The update also makes a concurrent run that read them before our commit fail to lock
         them (serialization error) instead of working from a stale picture."""
         if not partner_ids:
             return []
         rows = self.env.execute_query(
             SQL(
                 """
-            UPDATE res_partner SET write_date = write_date
+            UPDATE res_partner SET relance_checked_date = %s
              WHERE id IN (SELECT id FROM res_partner WHERE id = ANY(%s)
-                          ORDER BY id FOR UPDATE SKIP LOCKED)
+                          ORDER BY id FOR NO KEY UPDATE SKIP LOCKED)
             RETURNING id
             """,
+                today or fields.Date.context_today(self),
                 list(partner_ids),
             )
         )
+        self.env["res.partner"].invalidate_model(["relance_checked_date"])
         return sorted(r[0] for r in rows)
 
     @api.model
@@ -375,7 +449,7 @@ class RelanceReminder(models.Model):
         """Process up to ``limit`` due customers of the current company.
         Returns ``(processed, remaining)``."""
         candidates = self._relance_candidates(today)
-        locked = self._relance_lock(candidates[:limit])
+        locked = self._relance_lock(candidates[:limit], today)
         partners = self.env["res.partner"].browse(locked)
         prepared = self._relance_prepare(partners, today)
         for partner in partners:
@@ -404,6 +478,7 @@ class RelanceReminder(models.Model):
         by_partner = defaultdict(lambda: self.env["account.move"])
         for inv in invoices:
             by_partner[inv.commercial_partner_id.id] |= inv
+        credits = partners._relance_open_credits(company)
         policies = partners._relance_policies(company)
         result = {}
         for partner in partners:
@@ -424,8 +499,9 @@ class RelanceReminder(models.Model):
                     due_levels[inv.id] = due[0]
                 if due or inv.invoice_date_due < today:
                     listed |= inv
-            if not due_levels:
-                continue
+            amount_due = sum(listed.mapped("amount_residual_signed"))
+            if not due_levels or amount_due - credits.get(partner.id, 0.0) <= 0:
+                continue  # nothing due, or the customer's credits cover it: nothing to ask
             level = self.env["relance.level"].browse(
                 max(due_levels.values(), key=lambda lid: dict(levels)[lid])
             )
@@ -436,7 +512,7 @@ class RelanceReminder(models.Model):
                 "channel": level.channel,
                 "date": today,
                 "invoice_ids": [(6, 0, listed.ids)],
-                "amount_due": sum(listed.mapped("amount_residual_signed")),
+                "amount_due": amount_due,
                 "user_id": company._relance_specialist(partner).id,
                 "state": "draft",
             }
@@ -458,18 +534,6 @@ class RelanceReminder(models.Model):
         partner = self.partner_id
         level = self.level_id
         values = self._relance_values()
-        credits = sum(c["value"] for c in values["credits"])
-        if self.amount_due - credits <= 0:
-            self.write(
-                {
-                    "state": "cancel",
-                    "error_message": self.env._(
-                        "Nothing left to ask: open credits of %(credits)s cover the amount due.",
-                        credits=values["credit_total"],
-                    ),
-                }
-            )
-            return
         contact = values["contact"]
         channel, fallback = relance_rules.effective_channel(
             level.channel, partner.relance_channel, bool(contact.email)
@@ -616,8 +680,9 @@ class RelanceReminder(models.Model):
             return {rid: (data["stream"].getvalue(), "pdf") for rid, data in streams.items()}
         return {rec.id: (reports._render_qweb_html(report_ref, rec.ids)[0], "html") for rec in records}
 
-    def _relance_make_letters(self):
-        """Render the letters of the reminders in one batch, keep each on its reminder."""
+    def _relance_make_letters(self, post=True):
+        """Render the letters of the reminders in one batch, keep each on its reminder (and
+        in its chatter unless ``post`` is false: the caller then posts its own note)."""
         contents = self._relance_render("relance_fr.action_report_relance_letter", self)
         for reminder in self:
             content, ext = contents[reminder.id]
@@ -632,7 +697,10 @@ class RelanceReminder(models.Model):
                 }
             )
             reminder.letter_attachment_id = attachment
-            reminder.message_post(body=self.env._("Letter ready to print."), attachment_ids=attachment.ids)
+            if post:
+                reminder.message_post(
+                    body=self.env._("Letter ready to print."), attachment_ids=attachment.ids
+                )
 
     def _relance_notify_salesperson(self):
         self.ensure_one()

@@ -1,4 +1,7 @@
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools import relance_letter
 
 
 class ResCompany(models.Model):
@@ -16,6 +19,75 @@ class ResCompany(models.Model):
         "Never below 3 times the legal interest rate.",
     )
     relance_formal_notice_days = fields.Integer("Formal notice delay (days)", default=15)
+    relance_welcome_auto = fields.Boolean(
+        "Welcome message",
+        default=True,
+        help="Send the welcome message when the first invoice of a new customer is posted.",
+    )
+    relance_thanks_mode = fields.Selection(
+        [("reminded", "After a reminder"), ("always", "Always"), ("never", "Never")],
+        string="Payment thanks",
+        default="reminded",
+        help="Thank customers for full and partial payments of the invoices that were reminded, "
+        "of every invoice, or never.",
+    )
+    relance_credit_warning_pct = fields.Float(
+        "Credit limit warning (%)",
+        digits=(5, 1),
+        default=90.0,
+        help="Tell the customer when its receivable reaches this share of its credit limit.",
+    )
+    relance_large_balance = fields.Monetary(
+        "Large balance",
+        currency_field="currency_id",
+        help="Tell the customer when its receivable reaches this amount (0: never).",
+    )
+    relance_statement_auto = fields.Boolean(
+        "Monthly statement",
+        default=True,
+        help="Each month, send a statement of their open items to customers with overdue invoices.",
+    )
+    relance_statement_day = fields.Integer(
+        "Statement day", default=1, help="Day of the month (the last day in a shorter month)."
+    )
+    relance_statement_last_date = fields.Date("Last statement run", readonly=True, copy=False)
+    relance_window_left_mm = fields.Float(
+        "Envelope window: left (mm)",
+        digits=(5, 1),
+        default=110.0,
+        help="Distance from the left edge of the A4 page to the recipient's address on letters.",
+    )
+    relance_window_top_mm = fields.Float(
+        "Envelope window: top (mm)",
+        digits=(5, 1),
+        default=50.0,
+        help="Distance from the top edge of the A4 page to the recipient's address on letters.",
+    )
+    relance_legal_form = fields.Char(
+        "Legal form and capital",
+        help="Printed in the footer of letters, e.g. 'SAS au capital de 50 000 €'.",
+    )
+
+    @api.constrains("relance_window_left_mm", "relance_window_top_mm")
+    def _check_relance_window(self):
+        # the address block (at most 85 x 33 mm) must stay on the A4 page (210 x 297 mm)
+        for company in self:
+            if not (0 <= company.relance_window_left_mm <= 125 and 0 <= company.relance_window_top_mm <= 264):
+                raise ValidationError(
+                    self.env._(
+                        "The envelope window of %(company)s must lie on the page: left between 0 and "
+                        "125 mm, top between 0 and 264 mm.",
+                        company=company.name,
+                    )
+                )
+
+    @api.constrains("relance_statement_day", "relance_credit_warning_pct")
+    def _check_relance_events(self):
+        for company in self:
+            if not 1 <= company.relance_statement_day <= 31:
+                raise ValidationError(self.env._("The statement day must be between 1 and 31."))
+            if not 0 <= company.relance_credit_warning_pct <= 100:
+                raise ValidationError(self.env._("The credit limit warning must be between 0 and 100 %."))
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -28,3 +100,22 @@ class ResCompany(models.Model):
         """The AR specialist for ``partner``: the customer's own, else the company's."""
         self.ensure_one()
         return partner.commercial_partner_id.relance_specialist_id or self.relance_specialist_id
+
+    def _relance_letter_geometry(self):
+        """Where the letters' blocks go on the sheet (see tools/relance_letter.py): the letter's
+        paper format and this company's envelope window."""
+        self.ensure_one()
+        report = self.env["ir.actions.report"]._get_report("relance_fr.action_report_relance_letter")
+        paper = report.get_paperformat()
+        return relance_letter.window_geometry(
+            (paper.print_page_width, paper.print_page_height),
+            (paper.margin_top, paper.margin_right, paper.margin_bottom, paper.margin_left),
+            self.relance_window_left_mm,
+            self.relance_window_top_mm,
+        )
+
+    def action_relance_print_window_calibration(self):
+        """A page showing the envelope window's frame where letters put the address."""
+        return self.env.ref("relance_fr.action_report_relance_window_calibration").report_action(
+            self, config=False
+        )

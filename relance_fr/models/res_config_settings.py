@@ -9,3 +9,15 @@ class ResConfigSettings(models.TransientModel):
     relance_formal_notice_days = fields.Integer(
         related="company_id.relance_formal_notice_days", readonly=False
     )
+    relance_welcome_auto = fields.Boolean(related="company_id.relance_welcome_auto", readonly=False)
+    relance_thanks_mode = fields.Selection(related="company_id.relance_thanks_mode", readonly=False)
+    relance_credit_warning_pct = fields.Float(related="company_id.relance_credit_warning_pct", readonly=False)
+    relance_large_balance = fields.Monetary(related="company_id.relance_large_balance", readonly=False)
+    relance_statement_auto = fields.Boolean(related="company_id.relance_statement_auto", readonly=False)
+    relance_statement_day = fields.Integer(related="company_id.relance_statement_day", readonly=False)
+    relance_window_left_mm = fields.Float(related="company_id.relance_window_left_mm", readonly=False)
+    relance_window_top_mm = fields.Float(related="company_id.relance_window_top_mm", readonly=False)
+    relance_legal_form = fields.Char(related="company_id.relance_legal_form", readonly=False)
+
+    def action_relance_print_window_calibration(self):
+        return self.company_id.action_relance_print_window_calibration()

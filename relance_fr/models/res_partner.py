@@ -1,5 +1,9 @@
+from collections import defaultdict
+from datetime import timedelta
+
 from odoo import api, fields, models
 
+from ..tools import relance_rules
 from .relance_policy import PROFILES
 
 PROFILE_TO_TRUST = {"good": "good", "standard": "normal", "doubtful": "bad"}
@@ -50,12 +54,46 @@ class ResPartner(models.Model):
         help="Highest level reached over the customer's open invoices.",
     )
     relance_reminder_ids = fields.One2many("relance.reminder", "partner_id", string="Reminders")
+    relance_checked_date = fields.Date(
+        "Last dunning check", readonly=True, copy=False,
+        help="Day the dunning run last looked at this customer (once a day).",
+    )
     relance_reminder_count = fields.Integer(compute="_compute_relance_reminder_count")
     relance_amount_overdue = fields.Monetary(
         "Overdue amount",
         compute="_compute_relance_amount_overdue",
         search="_search_relance_amount_overdue",
         currency_field="currency_id",
+    )
+    relance_avg_days_late = fields.Float(
+        "Average days late",
+        digits=(16, 1),
+        compute="_compute_relance_payment_habits",
+        help="Over the invoices paid in the last 12 months: days from the due date to the payment "
+        "(a payment on time counts as 0).",
+    )
+    relance_paid_count = fields.Integer(
+        "Paid invoices (12 months)", compute="_compute_relance_payment_habits"
+    )
+    relance_suggested_profile = fields.Selection(
+        PROFILES,
+        string="Suggested profile",
+        compute="_compute_relance_payment_habits",
+        help="Good payer up to 7 days late on average, doubtful beyond 30 days, standard in between.",
+    )
+    relance_credit_warned = fields.Boolean(
+        "Credit limit warning sent",
+        company_dependent=True,
+        readonly=True,
+        help="Set when the customer was told its receivable reached the warning share of its credit "
+        "limit; cleared when it goes back under, so that the next crossing is told again.",
+    )
+    relance_balance_warned = fields.Boolean(
+        "Large balance message sent",
+        company_dependent=True,
+        readonly=True,
+        help="Set when the customer was told its receivable reached the large-balance threshold; "
+        "cleared when it goes back under.",
     )
 
     @api.depends_context("company")
@@ -141,6 +179,19 @@ class ResPartner(models.Model):
             return [("commercial_partner_id", "not in", [p.id for p, a in groups if not matches(a)])]
         return [("commercial_partner_id", "in", [p.id for p, a in groups if matches(a)])]
 
+    @api.depends_context("company")
+    def _compute_relance_payment_habits(self):
+        today = fields.Date.context_today(self)
+        pairs = self.env["relance.analysis"]._payment_pairs(
+            self.commercial_partner_id, self.env.company, today - timedelta(days=365)
+        )
+        for partner in self:
+            paid = pairs.get(partner.commercial_partner_id.id, [])
+            average = relance_rules.average_days_late(paid)
+            partner.relance_avg_days_late = average or 0.0
+            partner.relance_paid_count = len(paid)
+            partner.relance_suggested_profile = relance_rules.suggested_profile(average)
+
     def _relance_policies(self, company):
         """``{partner id: active policy of company for its profile}``, one search."""
         policies = {
@@ -154,12 +205,37 @@ class ResPartner(models.Model):
         partner = self.commercial_partner_id
         return bool(partner.is_company or partner.vat or partner.company_registry)
 
+    def action_relance_apply_suggested_profile(self):
+        for partner in self.filtered("relance_suggested_profile"):
+            partner.commercial_partner_id.relance_profile = partner.relance_suggested_profile
+        return True
+
     def action_relance_reminders(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("relance_fr.relance_reminder_action")
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    def _relance_open_credits(self, company):
+        """``{commercial partner id: open credits}`` (credit notes and payments not reconciled
+        yet, in company currency), in one grouped query."""
+        groups = self.env["account.move.line"].sudo()._read_group(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id.commercial_partner_id", "in", self.ids),
+                ("account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual", "<", 0),
+            ],
+            ["partner_id"],
+            ["amount_residual:sum"],
+        )
+        credits = defaultdict(float)
+        for partner, amount in groups:
+            credits[partner.commercial_partner_id.id] -= amount
+        return credits
 
     def _relance_has_address(self):
         """A letter needs a street, a zip code and a city."""
@@ -206,3 +282,41 @@ class ResPartner(models.Model):
     def action_relance_send(self):
         self.ensure_one()
         return self.env["relance.reminder.send"]._action_open(self.commercial_partner_id)
+
+    def action_relance_send_welcome(self):
+        self.ensure_one()
+        self.env["relance.event"]._send_welcome(self)
+        return True
+
+    def action_relance_send_statement(self):
+        self.ensure_one()
+        self.env["relance.event"]._send_statement_now(self)
+        return True
+
+    def _relance_event_values(self):
+        """Facts of the customer messages (see relance.event), in the current company."""
+        self.ensure_one()
+        return self.env["relance.event"]._partner_values(
+            self, self.env.company, self.env.context.get("relance_statement_date")
+        )
+
+    def _relance_event_company(self):
+        """The company a customer message is sent for (the current one)."""
+        return self.env.company
+
+    def _relance_event_sender(self):
+        self.ensure_one()
+        return self.env["relance.event"]._sender(self.commercial_partner_id, self.env.company)
+
+    def _relance_event_contact(self):
+        """The customer's invoicing contact (falls back to the customer itself)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return partner.browse(partner.address_get(["invoice"])["invoice"])
+
+    def _relance_event_block(self, block, values):
+        return self.env["relance.event"]._render_block(block, values)
+
+    @api.model
+    def _cron_relance_statement(self):
+        return self.env["relance.event"]._cron_statements()

@@ -4,6 +4,7 @@ Levels are ``(level_id, days)`` tuples, days counted from the due date (negative
 Rate tables are lists of ``(date_from, rate_percent)``, sorted or not.
 """
 
+import calendar
 from datetime import date, timedelta
 
 # The shipped scenarios (SPEC §4): one row per level, days per profile.
@@ -104,6 +105,57 @@ def age_bucket(days):
     return AGE_BUCKETS[-1][0]
 
 
+# ----------------------------------------------------------------------
+# Analysis: payment habits, DSO, bank reconciliation
+# ----------------------------------------------------------------------
+# A customer who pays before the first reminder (day 8 of the standard scenario) on average is
+# a good payer; one who waits beyond Relance 2 (day 30) is doubtful.
+GOOD_PAYER_MAX_DAYS = 7
+DOUBTFUL_PAYER_ABOVE_DAYS = 30
+BANK_RECONCILIATION_MAX_DAYS = 7
+
+
+def average_days_late(pairs):
+    """Average days late of paid invoices: ``pairs`` are ``(due_date, payment_date)``; a payment
+    on or before the due date counts as 0 days late. None without any pair."""
+    pairs = [(due, paid) for due, paid in pairs if due and paid]
+    if not pairs:
+        return None
+    return sum(max(days_late(due, paid), 0) for due, paid in pairs) / len(pairs)
+
+
+def suggested_profile(avg_days_late, good_max=GOOD_PAYER_MAX_DAYS, doubtful_above=DOUBTFUL_PAYER_ABOVE_DAYS):
+    """Payer profile (``good``, ``standard``, ``doubtful``) suggested by the average days late,
+    or None without history."""
+    if avg_days_late is None:
+        return None
+    if avg_days_late <= good_max:
+        return "good"
+    if avg_days_late > doubtful_above:
+        return "doubtful"
+    return "standard"
+
+
+def dso(receivable, sales, days=365):
+    """Days sales outstanding: ``receivable`` / ``sales`` of the last ``days`` x ``days``;
+    None without sales."""
+    if not sales or sales <= 0:
+        return None
+    return max(receivable, 0.0) / sales * days
+
+
+def bank_behind(oldest_unreconciled, last_transaction, today, max_days=BANK_RECONCILIATION_MAX_DAYS):
+    """Why a bank journal may hide a customer payment, or None: ``"unreconciled"`` when a
+    transaction more than ``max_days`` old is still unreconciled, ``"not_fed"`` when the last
+    transaction is more than ``max_days`` old (statements not imported since). A journal
+    without any transaction is not watched."""
+    if oldest_unreconciled and (today - oldest_unreconciled).days > max_days:
+        return "unreconciled"
+    if last_transaction and (today - last_transaction).days > max_days:
+        return "not_fed"
+    return None
+
+
 def half_year_start(day):
     """First day of the half-year of ``day`` (1 January or 1 July)."""
     return date(day.year, 1 if day.month <= 6 else 7, 1)
@@ -188,3 +240,64 @@ def effective_channel(level_channel, partner_channel, has_email):
         "registered_letter_email": "registered_letter",
     }
     return fallback.get(channel, channel), channel in fallback
+
+
+# ----------------------------------------------------------------------
+# Event messages and the monthly statement
+# ----------------------------------------------------------------------
+def age_totals(items):
+    """Amounts summed per age bucket: ``items`` are ``(days_late, amount)`` pairs.
+    Returns ``{bucket key: total}`` with every bucket, in the order of ``AGE_BUCKETS``."""
+    totals = {key: 0.0 for key, _low, _high in AGE_BUCKETS}
+    for days, amount in items:
+        totals[age_bucket(days)] += amount
+    return totals
+
+
+def credit_ratio(balance, limit):
+    """Share of the credit limit used, in percent; None when there is no limit."""
+    if not limit or limit <= 0:
+        return None
+    return balance / limit * 100.0
+
+
+def crossed(was_above, value, threshold):
+    """Once-per-crossing rule for a watched value: ``(send, above)``.
+
+    ``was_above`` is the stored flag (a message already went out for the current crossing).
+    A message is due when ``value`` reaches ``threshold`` while no crossing is pending; the
+    flag stays up, without any new message, until the value goes back under the threshold.
+    Without a threshold (None or not positive) or a value, nothing is watched.
+    """
+    if value is None or threshold is None or threshold <= 0:
+        return False, False
+    above = value >= threshold
+    return above and not was_above, above
+
+
+def payment_event(before, after, rounding=0.01):
+    """What a reconciliation did to an invoice's remaining amount: ``"paid"`` when nothing is
+    left, ``"partial"`` when something was paid and something is left, None otherwise."""
+    half = rounding / 2.0
+    if before <= half or after >= before - half:
+        return None
+    return "paid" if after <= half else "partial"
+
+
+def thanks_due(mode, reminded):
+    """Whether a payment is thanked: ``mode`` is ``always``, ``reminded`` (only invoices that
+    were reminded) or ``never``."""
+    return mode == "always" or (mode in (None, False, "reminded") and reminded)
+
+
+def statement_run_date(year, month, day):
+    """The statement day of a month, moved to the last day of a shorter month."""
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(max(day or 1, 1), last))
+
+
+def statement_due(today, day, last_run=None):
+    """Whether the monthly statement run is due on ``today``: its day of this month has come
+    and the run has not been completed since (a missed day is caught up later in the month)."""
+    run = statement_run_date(today.year, today.month, day)
+    return today >= run and (last_run is None or last_run < run)

@@ -19,6 +19,13 @@ class RelanceReminderSend(models.TransientModel):
     subject = fields.Char(readonly=True)
     body_html = fields.Html("Message", readonly=True, sanitize=False)
     info = fields.Text(readonly=True)
+    bank_warning = fields.Text(compute="_compute_bank_warning")
+
+    def _compute_bank_warning(self):
+        # a payment may be sitting in a bank journal not reconciled for more than 7 days
+        warning = "\n".join(self.env["relance.analysis"]._bank_warning_messages())
+        for wizard in self:
+            wizard.bank_warning = warning
 
     @api.model
     def _action_open(self, partner):
@@ -40,7 +47,9 @@ class RelanceReminderSend(models.TransientModel):
         if partner.relance_excluded:
             vals["info"] = self.env._("This customer is excluded from dunning.")
         elif not prepared:
-            vals["info"] = self.env._("No dunning level is due today for this customer.")
+            vals["info"] = self.env._(
+                "Nothing to ask today: no dunning level is due, or open credits cover what is due."
+            )
         elif last.date == today:
             vals["info"] = self.env._("This customer already had a reminder today.")
         elif policy and not relance_rules.gap_respected(last.date or None, today, policy.min_gap_days):
@@ -74,7 +83,7 @@ class RelanceReminderSend(models.TransientModel):
         reminder = self.reminder_id
         if not reminder or reminder.state != "draft":
             raise UserError(self.env._("There is nothing to send."))
-        if not reminder._relance_lock(reminder.partner_id.ids):
+        if not reminder._relance_lock(reminder.partner_id.ids, reminder.date):
             raise UserError(self.env._("The daily run is processing this customer: try again in a minute."))
         if reminder.search_count(
             [

@@ -1,0 +1,614 @@
+import logging
+from collections import defaultdict
+
+import psycopg2
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..tools import relance_rules
+from .relance_reminder import LANG
+
+_logger = logging.getLogger(__name__)
+
+KINDS = [
+    ("welcome", "Welcome"),
+    ("payment_received", "Payment received"),
+    ("partial_payment", "Partial payment"),
+    ("payment_failed", "Payment failed"),
+    ("credit_limit", "Credit limit"),
+    ("large_balance", "Large balance"),
+    ("statement", "Statement"),
+]
+# what the customer reads: French, like the messages
+BUCKET_LABELS = {
+    "not_due": "Non échu",
+    "1_30": "1 à 30 jours",
+    "31_60": "31 à 60 jours",
+    "61_90": "61 à 90 jours",
+    "over_90": "Plus de 90 jours",
+}
+STATEMENT_BATCH = 100
+STATEMENT_REPORT = "relance_fr.action_report_relance_statement"
+
+
+class RelanceEvent(models.Model):
+    """One event message sent to a customer (welcome, payment thanks, payment failed, credit
+    limit, large balance, monthly statement): the log that keeps each event to one message,
+    and the engine that decides and sends them."""
+
+    _name = "relance.event"
+    _description = "Customer event message"
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    kind = fields.Selection(KINDS, required=True, index=True)
+    key = fields.Char(index=True, help="Identifies the event: the same key never gets a second message.")
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, ondelete="cascade"
+    )
+    move_id = fields.Many2one(
+        "account.move", string="Invoice", index="btree_not_null", ondelete="cascade", check_company=True
+    )
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    message_id = fields.Many2one("mail.message", string="Message", ondelete="set null")
+    error_message = fields.Text()
+
+    _sql_constraints = [
+        ("key_uniq", "unique(company_id, kind, key)", "This event message was already sent."),
+    ]
+
+    # ------------------------------------------------------------------
+    # Sending
+    # ------------------------------------------------------------------
+    @api.model
+    def _send(self, kind, record, company, partner, key=None, attachments=None, context=None):
+        """Post the template of ``kind`` on ``record`` (an invoice or a customer) in its chatter
+        and log the event. With a ``key``, the same event never gets a second message. A failure
+        is written on the event and in the chatter instead of breaking the operation that caused
+        it. Returns the event, or None when the event was already sent."""
+        events = self.sudo()
+        partner = partner.commercial_partner_id
+        if key and events.search_count(
+            [("company_id", "=", company.id), ("kind", "=", kind), ("key", "=", key)], limit=1
+        ):
+            return None
+        try:
+            with self.env.cr.savepoint():
+                event = events.create(
+                    {
+                        "kind": kind,
+                        "key": key,
+                        "company_id": company.id,
+                        "partner_id": partner.id,
+                        "move_id": record.id if record._name == "account.move" else False,
+                    }
+                )
+                event.flush_recordset()
+        except psycopg2.IntegrityError:  # sent at the same moment by another transaction
+            return None
+        template = self.env.ref(f"relance_fr.mail_template_{kind}")
+        target = record.sudo().with_company(company).with_context(lang=LANG, **(context or {}))
+        try:
+            with self.env.cr.savepoint():
+                message = target.message_post_with_source(
+                    template,
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_comment",
+                    **({"attachment_ids": attachments.ids} if attachments else {}),
+                )
+                event.message_id = message[:1]
+        except Exception as exc:  # noqa: BLE001 - a message must never block an accounting operation
+            _logger.warning("Event message %s on %s failed: %s", kind, record, exc)
+            event.error_message = str(exc)
+            record.sudo().message_post(
+                body=self.env._(
+                    "The message “%(template)s” could not be sent: %(error)s",
+                    template=template.name,
+                    error=str(exc),
+                )
+            )
+        return event
+
+    @api.model
+    def _sent_keys(self, kind, company, keys):
+        """The keys among ``keys`` that already have an event (one search)."""
+        return set(
+            self.sudo()
+            .search([("company_id", "=", company.id), ("kind", "=", kind), ("key", "in", list(keys))])
+            .mapped("key")
+        )
+
+    # ------------------------------------------------------------------
+    # Triggers (called by thin overrides of account.move, account.move.line, account.payment)
+    # ------------------------------------------------------------------
+    @api.model
+    def _on_moves_posted(self, moves):
+        """Moves were posted: welcome new customers, watch the receivable balances."""
+        posted = moves.filtered(lambda m: m.state == "posted")
+        self._welcome_new_customers(posted.filtered(lambda m: m.move_type == "out_invoice"))
+        self._on_balances_changed(posted)
+
+    @api.model
+    def _welcome_new_customers(self, invoices):
+        """The first posted customer invoice of a customer (in a company) brings the welcome
+        message, when the company wants it."""
+        for company in invoices.company_id.filtered("relance_welcome_auto"):
+            company_invoices = invoices.filtered(lambda m, c=company: m.company_id == c)
+            partners = company_invoices.commercial_partner_id.filtered(lambda p: not p.relance_excluded)
+            if not partners:
+                continue
+            earlier = {
+                partner.id
+                for [partner] in self.env["account.move"]
+                .sudo()
+                ._read_group(
+                    [
+                        ("company_id", "=", company.id),
+                        ("move_type", "=", "out_invoice"),
+                        ("state", "=", "posted"),
+                        ("commercial_partner_id", "in", partners.ids),
+                        ("id", "not in", company_invoices.ids),
+                    ],
+                    ["commercial_partner_id"],
+                )
+            }
+            welcomed = self.sudo().search(
+                [
+                    ("company_id", "=", company.id),
+                    ("kind", "=", "welcome"),
+                    ("partner_id", "in", partners.ids),
+                ]
+            )
+            skip = earlier | set(welcomed.partner_id.ids)
+            for partner in partners:
+                if partner.id not in skip:
+                    self._send("welcome", partner, company, partner, key=str(partner.id))
+
+    @api.model
+    def _on_balances_changed(self, moves):
+        """Moves touching receivables were posted or reset: check the customers' balances."""
+        lines = moves.line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable" and line.partner_id
+        )
+        for company in lines.company_id:
+            partners = lines.filtered(lambda line, c=company: line.company_id == c).partner_id
+            self._check_balances(partners.commercial_partner_id, company)
+
+    @api.model
+    def _receivables(self, partners, company):
+        """``{commercial partner id: open receivable balance}`` in company currency (one grouped read)."""
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "child_of", partners.ids),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                ],
+                ["partner_id"],
+                ["amount_residual:sum"],
+            )
+        )
+        balances = defaultdict(float)
+        for partner, amount in groups:
+            balances[partner.commercial_partner_id.id] += amount
+        return balances
+
+    @api.model
+    def _credit_limit(self, partner, company):
+        """The customer's credit limit in ``company`` (Odoo's own), 0 when none applies."""
+        partner = partner.with_company(company)
+        if not (company.account_use_credit_limit or partner.use_partner_credit_limit):
+            return 0.0
+        return partner.credit_limit or 0.0
+
+    @api.model
+    def _check_balances(self, partners, company):
+        """Credit-limit warning and large-balance message, once per crossing each: the flags
+        on the customer go down when the balance goes back under the threshold."""
+        partners = partners.with_company(company).sudo()
+        balances = self._receivables(partners, company)
+        for partner in partners:
+            balance = balances.get(partner.id, 0.0)
+            ratio = relance_rules.credit_ratio(balance, self._credit_limit(partner, company))
+            watches = [
+                ("credit_limit", "relance_credit_warned", ratio, company.relance_credit_warning_pct),
+                ("large_balance", "relance_balance_warned", balance, company.relance_large_balance),
+            ]
+            for kind, flag, value, threshold in watches:
+                send, above = relance_rules.crossed(partner[flag], value, threshold)
+                if send and partner.relance_excluded:
+                    continue  # no commercial message; warned when it no longer is excluded
+                if send:
+                    self._send(kind, partner, company, partner)
+                if partner[flag] != above:
+                    partner[flag] = above
+
+    @api.model
+    def _on_reconciled(self, residuals, amls):
+        """A reconciliation changed customer invoices (``{invoice id: residual before}``): thank
+        the customer for a full or partial payment, as the company's setting says."""
+        if not amls.move_id.filtered(lambda m: not m.is_invoice(include_receipts=True)):
+            return  # invoices and credit notes matched together: no payment to thank for
+        invoices = self.env["account.move"].browse(list(residuals)).exists()
+        for invoice in invoices.filtered(lambda m: m.state == "posted"):
+            event = relance_rules.payment_event(
+                residuals[invoice.id], invoice.amount_residual, invoice.currency_id.rounding
+            )
+            company = invoice.company_id
+            if not event or not relance_rules.thanks_due(
+                company.relance_thanks_mode, bool(invoice.relance_level_id)
+            ):
+                continue
+            partner = invoice.commercial_partner_id
+            if event == "partial" and (partner.relance_excluded or invoice.relance_excluded):
+                continue  # only the thanks for a full payment go to an excluded customer
+            last = invoice._relance_last_partial()
+            kind = "payment_received" if event == "paid" else "partial_payment"
+            self._send(kind, invoice, company, partner, key=f"{invoice.id}:{last.id}")
+
+    @api.model
+    def _settlements(self, moves):
+        """``[partial id, invoice id, amount, payment date]`` for every customer invoice settled
+        by the receivable lines of ``moves`` (payments, bank entries; not invoices)."""
+        lines = moves.filtered(lambda m: not m.is_invoice(include_receipts=True)).line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        return [
+            [
+                partial.id,
+                partial.debit_move_id.move_id.id,
+                partial.debit_amount_currency,
+                str(partial.credit_move_id.date),
+            ]
+            for partial in lines.matched_debit_ids
+            if partial.debit_move_id.move_id.move_type == "out_invoice"
+        ]
+
+    @api.model
+    def _on_settlements_undone(self, settlements):
+        """Payments that had settled invoices were cancelled or reversed (e.g. a rejected direct
+        debit): tell the customer which invoice is open again, once per settlement."""
+        for partial_id, invoice_id, amount, paid_on in settlements:
+            invoice = self.env["account.move"].browse(invoice_id).exists()
+            if (
+                not invoice
+                or invoice.state != "posted"
+                or invoice.payment_state in ("paid", "in_payment", "reversed")
+                or invoice.commercial_partner_id.relance_excluded
+                or invoice.relance_excluded
+            ):
+                continue
+            self._send(
+                "payment_failed",
+                invoice,
+                invoice.company_id,
+                invoice.commercial_partner_id,
+                key=f"{invoice_id}:{partial_id}",
+                context={"relance_failed_amount": amount, "relance_failed_date": paid_on},
+            )
+
+    # ------------------------------------------------------------------
+    # Facts shown in the messages and the statement
+    # ------------------------------------------------------------------
+    def _fmt_amount(self, amount, currency):
+        return self.env["relance.reminder"]._fmt_amount(amount, currency)
+
+    def _fmt_date(self, day, long=False):
+        return self.env["relance.reminder"]._fmt_date(day, long=long)
+
+    @api.model
+    def _fmt_percent(self, value):
+        text = ("%.0f" % value) if abs(value - round(value)) < 0.05 else ("%.1f" % value).replace(".", ",")
+        return f"{text} %"
+
+    @api.model
+    def _common_values(self, partner, company):
+        """Customer, contact, AR specialist, bank details and links of a message."""
+        partner = partner.commercial_partner_id
+        specialist = company._relance_specialist(partner)
+        contact = partner.browse(partner.address_get(["invoice"])["invoice"])
+        bank = company.partner_id.bank_ids[:1]
+        return {
+            "company": company,
+            "partner": partner,
+            "contact": contact,
+            "contact_name": contact.name or partner.name,
+            "specialist_name": specialist.name or company.name,
+            "specialist_email": specialist.email or company.email or "",
+            "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
+            "iban": bank.acc_number or "",
+            "bic": bank.bank_bic or "",
+            "portal_url": company.get_base_url() + "/my/invoices",
+            "today": self._fmt_date(fields.Date.context_today(self)),
+        }
+
+    @api.model
+    def _sender(self, partner, company):
+        """``email_from`` of a message: the AR specialist, else the company."""
+        specialist = company._relance_specialist(partner)
+        return specialist.email_formatted if specialist.email else company.email_formatted
+
+    @api.model
+    def _invoice_values(self, invoice):
+        """Facts of one invoice for the invoice and payment messages."""
+        values = self._common_values(invoice.commercial_partner_id, invoice.company_id)
+        currency = invoice.currency_id
+        last = invoice._relance_last_partial()
+        context = self.env.context
+        failed = context.get("relance_failed_amount")
+        values.update(
+            {
+                "invoice": invoice,
+                "contact_name": invoice.partner_id.name or values["contact_name"],
+                "name": invoice.name,
+                "date": self._fmt_date(invoice.invoice_date),
+                "date_due": self._fmt_date(invoice.invoice_date_due),
+                "amount": self._fmt_amount(invoice.amount_total, currency),
+                "residual": self._fmt_amount(invoice.amount_residual, currency),
+                "paid": self._fmt_amount(invoice.amount_total - invoice.amount_residual, currency),
+                "is_paid": invoice.payment_state in ("paid", "in_payment"),
+                "reminded": bool(invoice.relance_level_id),
+                "last_payment": self._fmt_amount(last.debit_amount_currency, currency) if last else "",
+                "last_payment_date": self._fmt_date(last.max_date) if last else "",
+                "failed_amount": self._fmt_amount(
+                    failed if failed is not None else invoice.amount_residual, currency
+                ),
+                "failed_date": self._fmt_date(fields.Date.to_date(context.get("relance_failed_date"))),
+                "pay_url": invoice.get_base_url() + invoice.get_portal_url(),
+            }
+        )
+        return values
+
+    @api.model
+    def _item_label(self, move):
+        if move.move_type == "out_invoice":
+            return "Facture"
+        if move.move_type == "out_refund":
+            return "Avoir"
+        if move.origin_payment_id or move.statement_line_id:
+            return "Paiement"
+        return "Écriture"
+
+    @api.model
+    def _statement_data(self, partners, company, day):
+        """``{commercial partner id: statement values}``: every open item of each customer in
+        ``company`` on ``day`` (invoices; credit notes and unreconciled payments as deductions)
+        with totals by age bucket. One search for all the customers."""
+        partners = partners.commercial_partner_id
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id", "child_of", partners.ids),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "!=", 0.0),
+                ],
+                order="date_maturity, date, id",
+            )
+        )
+        by_partner = defaultdict(list)
+        for line in lines:
+            by_partner[line.partner_id.commercial_partner_id.id].append(line)
+        ccy = company.currency_id
+        result = {}
+        for partner in partners:
+            items, deductions, ages = [], [], []
+            for line in by_partner[partner.id]:
+                move = line.move_id
+                due = line.date_maturity or move.invoice_date_due or line.date
+                days = relance_rules.days_late(due, day)
+                row = {
+                    "name": move.name or line.name,
+                    "label": self._item_label(move),
+                    "date": self._fmt_date(move.invoice_date or line.date),
+                    "date_due": self._fmt_date(due),
+                    "amount": self._fmt_amount(abs(line.amount_currency), line.currency_id),
+                    "residual": self._fmt_amount(abs(line.amount_residual_currency), line.currency_id),
+                    "value": abs(line.amount_residual),
+                    "days_late": max(days, 0),
+                    "bucket": BUCKET_LABELS[relance_rules.age_bucket(days)],
+                    "disputed": move.relance_excluded,
+                    "url": move.get_base_url() + move.get_portal_url() if move.is_invoice() else "",
+                }
+                if line.amount_residual > 0:
+                    items.append(row)
+                    ages.append((days, line.amount_residual))
+                else:
+                    deductions.append(row)
+            totals = relance_rules.age_totals(ages)
+            total_due = sum(totals.values())
+            total_deductions = sum(row["value"] for row in deductions)
+            overdue = total_due - totals["not_due"]
+            result[partner.id] = {
+                "date": self._fmt_date(day),
+                "date_long": self._fmt_date(day, long=True),
+                "items": items,
+                "deductions": deductions,
+                "buckets": [
+                    {
+                        "key": key,
+                        "label": BUCKET_LABELS[key],
+                        "amount": self._fmt_amount(total, ccy),
+                        "value": total,
+                    }
+                    for key, total in totals.items()
+                ],
+                "total_due": self._fmt_amount(total_due, ccy),
+                "total_deductions": self._fmt_amount(total_deductions, ccy),
+                "net": self._fmt_amount(total_due - total_deductions, ccy),
+                "net_value": total_due - total_deductions,
+                "overdue": self._fmt_amount(overdue, ccy),
+                "overdue_value": overdue,
+            }
+        return result
+
+    @api.model
+    def _partner_values(self, partner, company, day=None):
+        """Facts of a customer message: contact, specialist, balance, credit limit, open items."""
+        partner = partner.commercial_partner_id
+        day = day or fields.Date.context_today(self)
+        values = self._common_values(partner, company)
+        values.update(self._statement_data(partner, company, day)[partner.id])
+        balance = self._receivables(partner, company).get(partner.id, 0.0)
+        limit = self._credit_limit(partner, company)
+        ratio = relance_rules.credit_ratio(balance, limit)
+        values.update(
+            {
+                "balance": self._fmt_amount(balance, company.currency_id),
+                "credit_limit": self._fmt_amount(limit, company.currency_id) if limit else "",
+                "credit_ratio": self._fmt_percent(ratio) if ratio is not None else "",
+            }
+        )
+        return values
+
+    @api.model
+    def _render_block(self, block, values):
+        """A shared QWeb block of the event messages, rendered with ``values``."""
+        return Markup(self.env["ir.qweb"]._render(f"relance_fr.relance_{block}", {"v": values}))
+
+    # ------------------------------------------------------------------
+    # Buttons
+    # ------------------------------------------------------------------
+    @api.model
+    def _check_not_excluded(self, partner):
+        if partner.commercial_partner_id.relance_excluded:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is excluded from dunning: no message goes out to this customer.",
+                    partner=partner.commercial_partner_id.display_name,
+                )
+            )
+
+    @api.model
+    def _send_welcome(self, partner):
+        """Welcome message sent by hand (it can be sent again)."""
+        self._check_not_excluded(partner)
+        return self._send("welcome", partner.commercial_partner_id, self.env.company, partner)
+
+    @api.model
+    def _send_statement_now(self, partner):
+        """Statement sent by hand, whatever the day and whether sent this month already."""
+        partner = partner.commercial_partner_id
+        self._check_not_excluded(partner)
+        company = self.env.company
+        day = fields.Date.context_today(self)
+        values = self._statement_data(partner, company, day)[partner.id]
+        if not values["items"]:
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no open invoice: there is no statement to send.", partner=partner.name
+                )
+            )
+        return self._send_statements(partner, company, day, key=False)
+
+    # ------------------------------------------------------------------
+    # The monthly statement
+    # ------------------------------------------------------------------
+    @api.model
+    def _statement_key(self, partner, day):
+        return f"{partner.id}:{day:%Y-%m}"
+
+    @api.model
+    def _statement_candidates(self, company, day):
+        """Ids of the company's customers due for this month's statement: at least one overdue
+        invoice (not in dispute), something left to pay net of credits, not excluded, no
+        statement this month yet. Grouped reads only."""
+        overdue = (
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("not_paid", "partial")),
+                    ("invoice_date_due", "<", day),
+                    ("relance_excluded", "=", False),
+                    ("commercial_partner_id.relance_excluded", "=", False),
+                ],
+                ["commercial_partner_id"],
+            )
+        )
+        partners = self.env["res.partner"].browse(sorted(p.id for [p] in overdue))
+        balances = self._receivables(partners, company)
+        sent = self._sent_keys("statement", company, [self._statement_key(p, day) for p in partners])
+        return [
+            p.id
+            for p in partners
+            if balances.get(p.id, 0.0) > company.currency_id.rounding
+            and self._statement_key(p, day) not in sent
+        ]
+
+    @api.model
+    def _send_statements(self, partners, company, day, key=True):
+        """Render the statements of ``partners`` in one batch and send each one with its PDF."""
+        partners = partners.with_company(company)
+        contents = (
+            self.env["relance.reminder"]
+            .with_company(company)
+            .with_context(lang=LANG, relance_statement_date=day)
+            ._relance_render(STATEMENT_REPORT, partners)
+        )
+        events = self.browse()
+        for partner in partners:
+            content, ext = contents[partner.id]
+            attachment = (
+                self.env["ir.attachment"]
+                .sudo()
+                .create(
+                    {
+                        "name": f"Relevé de compte {partner.name} {day:%Y-%m-%d}.{ext}",
+                        "raw": content,
+                        "res_model": "res.partner",
+                        "res_id": partner.id,
+                        "mimetype": "application/pdf" if ext == "pdf" else "text/html",
+                    }
+                )
+            )
+            events |= (
+                self._send(
+                    "statement",
+                    partner,
+                    company,
+                    partner,
+                    key=self._statement_key(partner, day) if key else None,
+                    attachments=attachment,
+                    context={"relance_statement_date": day},
+                )
+                or self.browse()
+            )
+        return events
+
+    @api.model
+    def _cron_statements(self, batch_size=STATEMENT_BATCH):
+        """Monthly statement: on each company's day, every customer with an overdue invoice gets
+        a statement of its open items. One batch per call, progress reported to the cron."""
+        today = fields.Date.context_today(self)
+        done = remaining = 0
+        for company in self.env["res.company"].search([("relance_statement_auto", "=", True)]):
+            if not relance_rules.statement_due(
+                today, company.relance_statement_day, company.relance_statement_last_date or None
+            ):
+                continue
+            candidates = self.with_company(company)._statement_candidates(company, today)
+            budget = max(batch_size - done, 0)
+            batch, left = candidates[:budget], candidates[budget:]
+            if batch:
+                self._send_statements(self.env["res.partner"].browse(batch), company, today)
+            done += len(batch)
+            remaining += len(left)
+            if not left:
+                company.relance_statement_last_date = today
+        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        return done

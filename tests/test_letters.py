@@ -1,0 +1,393 @@
+"""Letters: real PDFs printed by wkhtmltopdf, read back with pdftotext, batches and posting."""
+
+import html
+import re
+import subprocess
+import tempfile
+from datetime import date
+
+from odoo import Command
+from odoo.addons.relance_fr.tools import relance_letter
+from odoo.exceptions import UserError
+from odoo.tests import Form, new_test_user, tagged
+
+from .common import RelanceCase, fr
+
+MM_PER_PT = 25.4 / 72
+LETTER = "relance_fr.action_report_relance_letter"
+HEADER = ("Facture", "Échéance", "Montant TTC", "Reste dû")
+WORD = re.compile(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>')
+
+
+def pdftotext(pdf, *args):
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(pdf)
+        file.flush()
+        return subprocess.run(
+            ["pdftotext", *args, file.name, "-"], capture_output=True, check=True, text=True
+        ).stdout
+
+
+def pages(pdf):
+    """Text of each page, spaces normalised."""
+    return [fr(page).strip() for page in pdftotext(pdf, "-layout").split("\f")[:-1]]
+
+
+def words(pdf):
+    """``[(page index, word, x0, y0, x1, y1)]``, positions in mm from the top-left corner."""
+    result, page = [], -1
+    for line in pdftotext(pdf, "-bbox").splitlines():
+        if "<page " in line:
+            page += 1
+        found = re.search(
+            r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*)</word>', line
+        )
+        if found:
+            x0, y0, x1, y1 = (float(found.group(i)) * MM_PER_PT for i in range(1, 5))
+            result.append((page, html.unescape(found.group(5)), x0, y0, x1, y1))
+    return result
+
+
+@tagged("post_install", "-at_install")
+class LetterCase(RelanceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company.write(
+            {
+                "relance_legal_form": "SAS au capital de 50 000 €",
+                "company_registry": "732 829 320",
+                "vat": "FR44732829320",
+            }
+        )
+        cls.levels = {lv.name: lv for lv in cls.policies["standard"].level_ids}
+
+    def reminder(self, partner, invoices, level="Relance 2", day="2026-04-30", **vals):
+        level = self.levels[level]
+        return self.Reminder.create(
+            {
+                "partner_id": partner.id,
+                "level_id": level.id,
+                "channel": level.channel,
+                "date": day,
+                "invoice_ids": [Command.set(invoices.ids)],
+                "amount_due": sum(invoices.mapped("amount_residual")),
+                "user_id": self.specialist.id,
+                "state": "to_print",
+                **vals,
+            }
+        )
+
+    def print_pdf(self, reminders):
+        pdf, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf(LETTER, reminders.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        return pdf
+
+    def assert_in_window(self, pdf, address, left=110.0, top=50.0):
+        """Every word of the address on page 1 lies in the window zone, and nothing else does."""
+        expected = sorted(word for line in address for word in line.split())
+        zone = [
+            w
+            for w in words(pdf)
+            if w[0] == 0 and w[2] < left + 85 and w[4] > left and w[3] < top + 33 and w[5] > top
+        ]
+        self.assertEqual(sorted(w[1] for w in zone), expected)
+        for _page, word, x0, y0, x1, y1 in zone:
+            self.assertTrue(
+                left <= x0 and x1 <= left + 85 and top <= y0 and y1 <= top + 33,
+                f"{word} at ({x0:.1f}, {y0:.1f})-({x1:.1f}, {y1:.1f}) mm is out of the window",
+            )
+
+
+@tagged("post_install", "-at_install")
+class TestLetterContent(LetterCase):
+    def test_registered_letter_from_the_daily_run(self):
+        partner = self.customer("Menuiserie Roux SAS", street2="Bâtiment B", zip="69003", city="Lyon")
+        inv1 = self.invoice(partner, 1234.56, "2026-03-31", invoice_date="2026-03-01")
+        inv2 = self.invoice(partner, 250.0, "2026-04-10", invoice_date="2026-03-11")
+        reminder = self.run_on("2026-04-30")  # inv1 30 days late: Relance 2, registered + email
+        self.assertEqual(reminder.level_id.name, "Relance 2")
+        self.assertEqual(reminder.channel, "registered_letter_email")
+        self.assertEqual(reminder.state, "to_print")
+        self.assertTrue(reminder.letter_attachment_id)
+
+        reminder.tracking_number = "1A 123 456 7890 1"
+        pdf = self.print_pdf(reminder)
+        text = " ".join(pages(pdf))
+        for expected in (
+            "Lettre recommandée avec accusé de réception n° 1A 123 456 7890 1",
+            "Objet : deuxième relance pour factures impayées",
+            "Lyon, le 30 avril 2026",
+            "Madame, Monsieur,",
+            # the recipient, as La Poste reads it
+            "Menuiserie Roux SAS",
+            "5 place Bellecour",
+            "Bâtiment B",
+            "69003 LYON",
+            # the sender and the invoices
+            "Atelier Dupont SAS",
+            "12 rue de la République",
+            inv1.name,
+            inv2.name,
+            "31/03/2026",
+            "1 234,56 €",
+            "250,00 €",
+            "Total restant dû 1 484,56 €",
+            # the penalties of L441-10: 40 € per overdue invoice, interest with rate and period
+            "L441-10",
+            "40 € × 2 factures 80,00 €",
+            "au taux annuel de 12,15 % du 01/04/2026 au 30/04/2026",
+            # how to pay and who signs
+            "FR76 3000 6000 0112 3456 7890 189",
+            "/my/invoices",
+            "Claire Martin",
+            "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
+            # the legal footer
+            "Atelier Dupont SAS – SAS au capital de 50 000 € – 12 rue de la République, 69002 Lyon",
+            "SIREN 732 829 320 – N° TVA intracommunautaire FR44732829320",
+        ):
+            self.assertIn(expected, text)
+        penalties = reminder._relance_penalties()
+        self.assertIn(f"Total des pénalités {fr(reminder._fmt_amount(penalties['total']))}", text)
+        self.assert_in_window(pdf, ["Menuiserie Roux SAS", "5 place Bellecour", "Bâtiment B", "69003 LYON"])
+
+    def test_simple_letter_has_no_registered_mention_and_no_penalties(self):
+        partner = self.customer("Jean Dupuis", is_company=False, vat=False, email=False)
+        inv = self.invoice(partner, 99.9, "2026-03-31")
+        reminder = self.reminder(partner, inv, level="Premier rappel", day="2026-04-08", channel="letter")
+        text = " ".join(pages(self.print_pdf(reminder)))
+        self.assertNotIn("recommandée", text)
+        self.assertNotIn("L441-10", text)
+        self.assertIn("Objet : rappel de factures arrivées à échéance", text)
+        self.assertIn("99,90 €", text)
+        self.assertIn("Lyon, le 8 avril 2026", text)
+
+    def test_formal_notice_letter_on_the_first_of_the_month(self):
+        partner = self.customer("Garage Petit SARL", ref="C0042")
+        inv = self.invoice(partner, 3000.0, "2026-03-02")
+        earlier = self.reminder(partner, inv, level="Relance 3", day="2026-04-16", state="sent")
+        reminder = self.reminder(partner, inv, level="Mise en demeure", day="2026-05-01")
+        text = " ".join(pages(self.print_pdf(reminder)))
+        self.assertIn("Lyon, le 1er mai 2026", text)
+        self.assertIn("Objet : mise en demeure de payer", text)
+        self.assertIn("Lettre recommandée avec accusé de réception", text)
+        self.assertIn("article 1344 du Code civil", text)
+        self.assertIn("1231-6", text)
+        self.assertIn("soit au plus tard le 16 mai 2026", text)
+        self.assertIn(f"Relance 3 du {earlier._fmt_date(earlier.date)}", text)
+        self.assertIn("Votre référence client : C0042", text)
+        self.assertIn("3 000,00 €", text)
+
+
+@tagged("post_install", "-at_install")
+class TestLetterLayout(LetterCase):
+    def test_address_follows_the_company_window_setting(self):
+        partner = self.customer("Boulangerie Martin SARL")
+        reminder = self.reminder(partner, self.invoice(partner, 500.0, "2026-03-31"))
+        address = ["Boulangerie Martin SARL", "5 place Bellecour", "69002 LYON"]
+        self.assert_in_window(self.print_pdf(reminder), address)
+        settings = self.env["res.config.settings"].create(
+            {"relance_window_left_mm": 100.0, "relance_window_top_mm": 60.0}
+        )
+        settings.execute()
+        self.assertEqual(self.company.relance_window_left_mm, 100.0)
+        self.assert_in_window(self.print_pdf(reminder), address, left=100.0, top=60.0)
+
+    def test_calibration_page_frames_the_window(self):
+        self.company.write({"relance_window_left_mm": 108.0, "relance_window_top_mm": 52.0})
+        action = self.env["res.config.settings"].create({}).action_relance_print_window_calibration()
+        self.assertEqual(action["report_name"], "relance_fr.report_relance_window_calibration")
+        pdf, _kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("relance_fr.action_report_relance_window_calibration", self.company.ids)
+        )
+        self.assertIn("108.0 mm from the left edge, 52.0 mm from the top edge", " ".join(pages(pdf)))
+        # a full address, 6 lines of up to 38 capitals, fits in the window
+        address = [
+            "ETABLISSEMENTS BOULANGERIE DE LA GARE",
+            "A l'attention du service comptable",
+            "Batiment B - 2e etage",
+            "125 avenue Jean-Baptiste Clement",
+            "BP 40123",
+            "69002 LYON CEDEX 02",
+        ]
+        self.assert_in_window(pdf, address, left=108.0, top=52.0)
+
+    def test_forty_invoices_flow_over_pages_with_the_header_on_each(self):
+        partner = self.customer("Grossiste Durand SA")
+        invoices = self.env["account.move"]
+        for i in range(40):
+            invoices |= self.invoice(partner, 100.0 + i, date(2026, 3, 1 + i % 28), post=False)
+        invoices.action_post()
+        reminder = self.reminder(partner, invoices)
+        pdf = self.print_pdf(reminder)
+        texts = pages(pdf)
+        self.assertGreaterEqual(len(texts), 2)
+        names = invoices.mapped("name")
+        listing = [page for page in texts if any(name in page for name in names)]
+        self.assertGreaterEqual(len(listing), 2, "the table goes on over another page")
+        for page in listing:
+            for column in HEADER:
+                self.assertIn(column, page)
+        for name in names:  # every invoice once, no row lost or cut between two pages
+            self.assertEqual(sum(page.count(name) for page in texts), 1, name)
+        self.assertIn("Total restant dû", texts[-1] + texts[-2])
+        self.assertIn("SIREN 732 829 320", texts[-1])
+        self.assertEqual(sum(page.count("Objet :") for page in texts), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestLetterBatch(LetterCase):
+    def test_three_reminders_print_as_one_pdf_with_one_letter_each(self):
+        names = ["Alpha Bois SARL", "Beta Métal SAS", "Gamma Verre SA"]
+        reminders = self.Reminder
+        for name in names:
+            partner = self.customer(name)
+            reminders |= self.reminder(partner, self.invoice(partner, 700.0, "2026-03-31"))
+        by_email = self.customer("Delta Courriel SAS")
+        email_only = self.reminder(
+            by_email, self.invoice(by_email, 10.0, "2026-03-31"), level="Premier rappel", state="sent"
+        )
+        action = (reminders | email_only).action_print_letters()
+        self.assertEqual(action["report_name"], "relance_fr.report_relance_letter")
+        self.assertEqual(action["context"]["active_ids"], reminders.ids)
+        pdf = self.print_pdf(self.Reminder.browse(action["context"]["active_ids"]))
+        letters = []  # pages grouped by letter: each letter starts with its object line
+        for page in pages(pdf):
+            if "Objet :" in page:
+                letters.append("")
+            letters[-1] += page
+        self.assertEqual(len(letters), 3)
+        for name, letter in zip(names, letters, strict=True):
+            self.assertIn(name, letter)
+            self.assertEqual(letter.count("Objet :"), 1)
+            self.assertIn("SIREN 732 829 320", letter)
+            for other in set(names) - {name}:
+                self.assertNotIn(other, letter)
+        with self.assertRaises(UserError):
+            email_only.action_print_letters()
+
+
+@tagged("post_install", "-at_install")
+class TestLetterTracking(LetterCase):
+    def setUp(self):
+        super().setUp()
+        self.billing = new_test_user(
+            self.env, "billing.letters", groups="account.group_account_invoice", company_id=self.company.id
+        )
+
+    def wizard(self, reminders):
+        return Form(
+            self.env["relance.letter.tracking"]
+            .with_user(self.billing)
+            .with_context(active_model="relance.reminder", active_ids=reminders.ids)
+        )
+
+    def test_tracking_numbers_move_letters_to_sent(self):
+        first, second = self.customer("Client Un SAS"), self.customer("Client Deux SARL")
+        registered = self.reminder(first, self.invoice(first, 300.0, "2026-03-31"))
+        plain = self.reminder(
+            second, self.invoice(second, 200.0, "2026-03-31"), level="Relance 1", channel="email_letter"
+        )
+        reminders = registered | plain
+        reminders._relance_make_letters()
+        printed = registered.letter_attachment_id
+
+        form = self.wizard(reminders)
+        self.assertEqual(len(form.line_ids), 2)
+        with form.line_ids.edit(0) as line:
+            self.assertEqual(line.reminder_id, registered)
+            line.tracking_number = "1A 000 111 2222 3"
+        form.save().with_context(force_report_rendering=True).action_confirm()
+
+        self.assertEqual(reminders.mapped("state"), ["sent", "sent"])
+        self.assertEqual(registered.tracking_number, "1A 000 111 2222 3")
+        self.assertFalse(plain.tracking_number)
+        # the letter kept on the reminder now carries its number, and is in the chatter
+        self.assertNotEqual(registered.letter_attachment_id, printed)
+        self.assertIn("n° 1A 000 111 2222 3", " ".join(pages(registered.letter_attachment_id.raw)))
+        note = registered.message_ids[0]
+        self.assertIn("1A 000 111 2222 3", note.body)
+        self.assertEqual(note.attachment_ids, registered.letter_attachment_id)
+        self.assertEqual(plain.message_ids[0].attachment_ids, plain.letter_attachment_id)
+
+    def test_a_registered_letter_needs_its_number(self):
+        partner = self.customer()
+        reminder = self.reminder(partner, self.invoice(partner, 300.0, "2026-03-31"))
+        wizard = (
+            self.env["relance.letter.tracking"]
+            .with_user(self.billing)
+            .with_context(active_model="relance.reminder", active_ids=reminder.ids)
+            .create({})
+        )
+        self.assertEqual(wizard.line_ids.reminder_id, reminder)
+        with self.assertRaises(UserError):
+            wizard.action_confirm()
+        self.assertEqual(reminder.state, "to_print")
+
+    def test_only_letters_waiting_to_be_posted(self):
+        partner = self.customer()
+        reminder = self.reminder(partner, self.invoice(partner, 300.0, "2026-03-31"), state="sent")
+        with self.assertRaises(UserError):
+            self.wizard(reminder)
+
+
+# Pure layout rules (tools/relance_letter.py)
+def test_postal_lines_follow_la_poste():
+    lines = relance_letter.postal_lines(
+        "Société Générale des Établissements Dupont-Aignan et Fils",
+        "À l'attention de Mme Durand",
+        "5 place Bellecour",
+        False,
+        "42000",
+        "Saint-Étienne",
+    )
+    assert lines == [
+        "Société Générale des Établissements Du",
+        "À l'attention de Mme Durand",
+        "5 place Bellecour",
+        "42000 SAINT-ETIENNE",
+    ]
+    assert all(len(line) <= 38 for line in lines)
+    abroad = relance_letter.postal_lines("ACME", "", "1 Main St", "Suite 2", "1000", "Bruxelles", "Belgique")
+    assert abroad == ["ACME", "1 Main St", "Suite 2", "1000 BRUXELLES", "BELGIQUE"]
+
+
+def test_window_geometry_in_percent_of_the_printable_width():
+    geometry = relance_letter.window_geometry((210, 297), (12, 15, 12, 20), 110, 50)
+    width = 210 - 20 - 15
+    head = 50 + 33 + 4 - 12
+    assert geometry["page_width"] == width
+    assert geometry["page_height"] == 297 - 24
+    assert abs(geometry["head"] / 100 * width - head) < 0.01
+    assert abs(geometry["left"] / 100 * width - 90) < 0.01
+    assert abs(geometry["top"] / 100 * head - 38) < 0.01
+    assert abs(geometry["width"] / 100 * width - 85) < 0.01
+    # a window too far right is brought back on the page, narrower
+    narrow = relance_letter.window_geometry((210, 297), (12, 15, 12, 20), 150, 50)
+    assert abs(narrow["width"] / 100 * width - 45) < 0.01
+    # a window above the top margin starts at the margin
+    high = relance_letter.window_geometry((210, 297), (12, 15, 12, 20), 110, 5)
+    assert high["top"] == 0
+
+
+def test_iban_registry_and_rate_periods():
+    assert relance_letter.format_iban("fr76 3000 60000112345678 90189") == "FR76 3000 6000 0112 3456 7890 189"
+    assert relance_letter.registry_mention("123 456 789") == "SIREN 123 456 789"
+    assert relance_letter.registry_mention("RCS Lyon 123 456 789") == "RCS Lyon 123 456 789"
+    assert relance_letter.registry_mention(False) == ""
+    lines = [
+        {"rate_value": 12.4, "date_start": date(2026, 7, 1), "date_end": date(2026, 7, 20)},
+        {"rate_value": 12.15, "date_start": date(2026, 6, 2), "date_end": date(2026, 6, 30)},
+        {"rate_value": 12.15, "date_start": date(2026, 5, 1), "date_end": date(2026, 6, 30)},
+        {"rate_value": 12.4, "date_start": date(2026, 7, 1), "date_end": date(2026, 7, 20)},
+    ]
+    assert relance_letter.rate_periods(lines) == [
+        (12.15, date(2026, 5, 1), date(2026, 6, 30)),
+        (12.4, date(2026, 7, 1), date(2026, 7, 20)),
+    ]

@@ -1,0 +1,85 @@
+"""Random but valid data through the daily run: it never crashes, and every reminder ends in
+a state a credit controller can act on, with a message when it failed."""
+
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from odoo.tests import freeze_time, tagged
+
+from .common import RelanceCase
+
+invoices = st.lists(
+    st.tuples(
+        st.integers(min_value=-20, max_value=200),  # days from due date to the run
+        st.decimals(min_value="0.01", max_value="99999.99", places=2),  # amount
+        st.sampled_from(["none", "partial", "full", "refund"]),  # what happened since
+        st.booleans(),  # foreign currency
+    ),
+    min_size=1,
+    max_size=4,
+)
+customers = st.lists(
+    st.tuples(
+        st.booleans(),  # email
+        st.booleans(),  # address
+        st.booleans(),  # company (professional) or consumer
+        st.sampled_from(["good", "standard", "doubtful"]),
+        st.sampled_from(["email", "letter", "email_letter", "phone"]),
+        invoices,
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestRobustness(RelanceCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.usd = cls.setup_other_currency("USD", rates=[("2020-01-01", 1.1)])
+
+    @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(data=customers, run_day=st.dates(min_value=date(2025, 12, 1), max_value=date(2026, 9, 30)))
+    def test_run_never_crashes(self, data, run_day):
+        with self.env.cr.savepoint(flush=False) as savepoint:
+            partners = self.env["res.partner"]
+            for i, (email, address, is_company, profile, channel, lines) in enumerate(data):
+                partner = self.customer(
+                    f"Client {i}",
+                    profile=profile,
+                    email=f"c{i}@example.com" if email else False,
+                    street="1 rue Neuve" if address else False,
+                    is_company=is_company,
+                    vat="FR23334175221" if is_company else False,
+                    relance_channel=channel,
+                )
+                partners |= partner
+                for days, amount, event, foreign in lines:
+                    due = run_day - timedelta(days=days)
+                    move = self.invoice(
+                        partner,
+                        float(amount),
+                        due,
+                        invoice_date=due - timedelta(days=30),
+                        post=False,
+                        move_type="out_refund" if event == "refund" else "out_invoice",
+                    )
+                    if foreign:
+                        move.currency_id = self.usd
+                    with freeze_time(move.invoice_date):
+                        move.action_post()
+                    if event in ("partial", "full") and move.amount_residual > 0.02:
+                        paid = move.amount_residual / 2 if event == "partial" else move.amount_residual
+                        self.pay(move, round(paid, 2), day=move.invoice_date)
+            reminders = self.run_on(run_day)
+            for reminder in reminders.filtered(lambda r: r.partner_id in partners):
+                self.assertIn(reminder.state, ("sent", "to_print", "to_validate", "error"))
+                if reminder.state == "error":
+                    self.assertTrue(reminder.error_message)
+                else:
+                    self.assertTrue(reminder.invoice_ids)
+                    self.assertGreater(reminder.amount_due, 0)
+            savepoint.rollback()
