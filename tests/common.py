@@ -93,7 +93,7 @@ class RelanceCase(AccountTestInvoicingCommon):
             .with_company(cls.company)
             .create(
                 {
-                    "move_type": "out_invoice",
+                    "move_type": move_type,
                     "partner_id": partner.id,
                     "invoice_date": invoice_date,
                     "invoice_date_due": due,

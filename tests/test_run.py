@@ -62,6 +62,9 @@ class TestRunRules(RelanceCase):
         reminders = self.run_on("2026-05-05")  # 35 days late: Relance 2 is due
         self.assertEqual(reminders.level_id.name, "Relance 2")
         self.assertEqual(len(reminders), 1)
+        body = text(self.emails(reminders).body)
+        self.assertNotIn("précédentes relances", body)  # none went out: the text does not pretend
+        self.assertIn("Les factures détaillées ci-dessous demeurent impayées", body)
         self.assertEqual(inv.relance_level_id.name, "Relance 2")
         self.assertEqual(str(inv.relance_next_date), "2026-05-15")  # Relance 3 at +45
         self.assertFalse(self.run_on("2026-05-12"))

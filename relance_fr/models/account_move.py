@@ -51,10 +51,7 @@ class AccountMove(models.Model):
     )
     def _compute_relance_next_date(self):
         policies = {
-            company: self.filtered(lambda m: m.company_id == company).commercial_partner_id._relance_policies(
-                company
-            )
-            for company in self.company_id
+            company: self.commercial_partner_id._relance_policies(company) for company in self.company_id
         }
         for move in self:
             policy = policies.get(move.company_id, {}).get(move.commercial_partner_id.id)

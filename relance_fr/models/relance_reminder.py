@@ -574,8 +574,9 @@ class RelanceReminder(models.Model):
         if level.notify_salesperson:
             self._relance_notify_salesperson()
         if level.suspend_partner and not partner.relance_public_buyer and not partner.relance_suspended:
-            partner.relance_suspended = True
-            partner.message_post(
+            # the run's decision, whoever triggers it: billing users may not edit customers
+            partner.sudo().relance_suspended = True
+            partner.sudo().message_post(
                 body=self.env._("Account suspended for late payment (%(level)s).", level=level.name)
             )
         if level.needs_validation:
@@ -628,7 +629,11 @@ class RelanceReminder(models.Model):
         template = self.level_id.mail_template_id
         if not template:
             raise UserError(self.env._("Level %(level)s has no email template.", level=self.level_id.name))
-        attachments = self._relance_invoice_attachments()
+        attachments = (
+            self._relance_invoice_attachments()
+            if self.company_id.relance_attach_invoice_pdf
+            else self.env["ir.attachment"]
+        )
         self.with_context(lang=LANG).message_post_with_source(
             template,
             message_type="comment",
@@ -704,7 +709,7 @@ class RelanceReminder(models.Model):
 
     def _relance_notify_salesperson(self):
         self.ensure_one()
-        partner = self.partner_id
+        partner = self.partner_id.sudo()  # an internal note, whoever triggers the reminder
         salesperson = partner.user_id
         note = self.env._(
             "%(level)s sent to %(partner)s for %(amount)s overdue.",

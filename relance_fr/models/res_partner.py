@@ -55,7 +55,9 @@ class ResPartner(models.Model):
     )
     relance_reminder_ids = fields.One2many("relance.reminder", "partner_id", string="Reminders")
     relance_checked_date = fields.Date(
-        "Last dunning check", readonly=True, copy=False,
+        "Last dunning check",
+        readonly=True,
+        copy=False,
         help="Day the dunning run last looked at this customer (once a day).",
     )
     relance_reminder_count = fields.Integer(compute="_compute_relance_reminder_count")
@@ -220,17 +222,21 @@ class ResPartner(models.Model):
     def _relance_open_credits(self, company):
         """``{commercial partner id: open credits}`` (credit notes and payments not reconciled
         yet, in company currency), in one grouped query."""
-        groups = self.env["account.move.line"].sudo()._read_group(
-            [
-                ("company_id", "=", company.id),
-                ("partner_id.commercial_partner_id", "in", self.ids),
-                ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("amount_residual", "<", 0),
-            ],
-            ["partner_id"],
-            ["amount_residual:sum"],
+        groups = (
+            self.env["account.move.line"]
+            .sudo()
+            ._read_group(
+                [
+                    ("company_id", "=", company.id),
+                    ("partner_id.commercial_partner_id", "in", self.ids),
+                    ("account_type", "=", "asset_receivable"),
+                    ("parent_state", "=", "posted"),
+                    ("reconciled", "=", False),
+                    ("amount_residual", "<", 0),
+                ],
+                ["partner_id"],
+                ["amount_residual:sum"],
+            )
         )
         credits = defaultdict(float)
         for partner, amount in groups:

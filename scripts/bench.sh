@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Benchmark of the daily run at 1,000 and 10,000 invoices, side by side with OCA's
+# account_credit_control 18.0 (from PyPI) on an identical copy of each dataset.
+# Usage: scripts/bench.sh [N ...]   (default: 1000 10000)
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
+cd "$ROOT"
+./scripts/setup.sh >/dev/null
+SIZES=("${@:-1000}")
+[ $# -gt 0 ] || SIZES=(1000 10000)
+
+# OCA's module, from its PyPI wheel (not committed: var/ is ignored)
+OCA="$ROOT/var/oca"
+modules=relance_fr,l10n_fr_account
+if [ ! -d "$OCA/odoo/addons/account_credit_control" ]; then
+    rm -rf "$OCA" && mkdir -p "$OCA"
+    if .venv/bin/pip download -q --no-deps -d "$OCA" "odoo-addon-account-credit-control>=18.0,<18.1" 2>/dev/null; then
+        (cd "$OCA" && "$ROOT/.venv/bin/python" -m zipfile -e ./*.whl .)
+    fi
+fi
+addons="$ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$ROOT"
+if [ -d "$OCA/odoo/addons/account_credit_control" ]; then
+    addons="$addons,$OCA/odoo/addons"
+    modules="$modules,account_credit_control"
+else
+    echo "[bench] OCA's account_credit_control could not be fetched: measuring relance_fr alone"
+fi
+sed "s#^addons_path = .*#addons_path = $addons#" var/odoo.conf > var/bench.conf
+ODOO=(.venv/bin/python "$ODOO_SRC/odoo-bin")
+shell() { # shell DB MODE
+    BENCH_MODE=$2 BENCH_INVOICES=${N:-0} "${ODOO[@]}" shell -c var/bench.conf -d "$1" --no-http \
+        --log-level=error < scripts/bench.py | grep '^{'
+}
+
+dropdb --if-exists relance_bench_base
+"${ODOO[@]}" -c var/bench.conf -d relance_bench_base -i "$modules" --stop-after-init --no-http \
+    --log-level=warn > var/bench-install.log 2>&1
+printf '%-8s %-6s %10s %9s %12s %9s %12s\n' invoices module seconds "inv/s" queries "peak MB" communications
+for N in "${SIZES[@]}"; do
+    dropdb --if-exists "relance_bench_$N"
+    createdb -T relance_bench_base "relance_bench_$N"
+    shell "relance_bench_$N" build > /dev/null
+    for module in ours oca; do
+        [ $module = oca ] && [[ $modules != *account_credit_control* ]] && continue
+        dropdb --if-exists "relance_bench_run"
+        createdb -T "relance_bench_$N" relance_bench_run
+        result=$(shell relance_bench_run $module)
+        .venv/bin/python - "$N" "$module" "$result" <<'PY'
+import json, sys
+n, module, r = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+name = "relance_fr" if module == "ours" else "OCA"
+print(f"{n:<8} {name:<10} {r['seconds']:>6} {r['invoices'] / r['seconds']:>9.0f} {r['queries']:>12} "
+      f"{r['peak_rss_mb']:>9} {r['communications']:>8} ({r['emails']} emails, {r['invoices']} invoices)")
+PY
+    done
+    dropdb --if-exists relance_bench_run
+done
