@@ -23,31 +23,57 @@ company = env.ref("base.main_company")
 
 def build(n_invoices):
     random.seed(1)
-    company.write({
-        "name": "Bench SAS", "country_id": env.ref("base.fr").id, "currency_id": env.ref("base.EUR").id,
-        "street": "1 rue du Banc", "zip": "69001", "city": "Lyon", "email": "compta@bench.example",
-    })
+    company.write(
+        {
+            "name": "Bench SAS",
+            "country_id": env.ref("base.fr").id,
+            "currency_id": env.ref("base.EUR").id,
+            "street": "1 rue du Banc",
+            "zip": "69001",
+            "city": "Lyon",
+            "email": "compta@bench.example",
+        }
+    )
     env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
     account = env["account.account"].search([("account_type", "=", "income")], limit=1)
-    partners = env["res.partner"].create([
-        {"name": f"Client {i:05d}", "is_company": True, "email": f"c{i}@bench.example",
-         "street": f"{i} rue Neuve", "zip": "69002", "city": "Lyon", "vat": "FR23334175221"}
-        for i in range(max(n_invoices // 5, 1))
-    ])
+    partners = env["res.partner"].create(
+        [
+            {
+                "name": f"Client {i:05d}",
+                "is_company": True,
+                "email": f"c{i}@bench.example",
+                "street": f"{i} rue Neuve",
+                "zip": "69002",
+                "city": "Lyon",
+                "vat": "FR23334175221",
+            }
+            for i in range(max(n_invoices // 5, 1))
+        ]
+    )
     moves = env["account.move"]
     for start in range(0, n_invoices, 500):
         vals = []
         for _ in range(start, min(start + 500, n_invoices)):
             due = today - timedelta(days=random.randint(-10, 140))
-            vals.append({
-                "move_type": "out_invoice", "partner_id": random.choice(partners).id,
-                "invoice_date": due - timedelta(days=30), "invoice_date_due": due,
-                "invoice_payment_term_id": False,
-                "invoice_line_ids": [Command.create({
-                    "name": "Prestation", "price_unit": round(random.uniform(50, 5000), 2),
-                    "tax_ids": [], "account_id": account.id,
-                })],
-            })
+            vals.append(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": random.choice(partners).id,
+                    "invoice_date": due - timedelta(days=30),
+                    "invoice_date_due": due,
+                    "invoice_payment_term_id": False,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Prestation",
+                                "price_unit": round(random.uniform(50, 5000), 2),
+                                "tax_ids": [],
+                                "account_id": account.id,
+                            }
+                        )
+                    ],
+                }
+            )
         batch = env["account.move"].create(vals)
         batch.action_post()
         moves |= batch
@@ -75,17 +101,27 @@ def email_only_oca():
     receivable = env["account.account"].search([("account_type", "=", "asset_receivable")])
     template = env.ref("account_credit_control.email_template_credit_control_base")
     template.report_template_ids = False
-    policy = env["credit.control.policy"].create({
-        "name": "Bench", "account_ids": [Command.set(receivable.ids)],
-        "level_ids": [
-            Command.create({
-                "name": f"Level {i}", "level": i, "computation_mode": "net_days", "delay_days": days,
-                "channel": "email", "email_template_id": template.id,
-                "custom_text": "Merci de régler.", "custom_mail_text": "Merci de régler.",
-            })
-            for i, days in enumerate((8, 15, 30, 45, 60), start=1)
-        ],
-    })
+    policy = env["credit.control.policy"].create(
+        {
+            "name": "Bench",
+            "account_ids": [Command.set(receivable.ids)],
+            "level_ids": [
+                Command.create(
+                    {
+                        "name": f"Level {i}",
+                        "level": i,
+                        "computation_mode": "net_days",
+                        "delay_days": days,
+                        "channel": "email",
+                        "email_template_id": template.id,
+                        "custom_text": "Merci de régler.",
+                        "custom_mail_text": "Merci de régler.",
+                    }
+                )
+                for i, days in enumerate((8, 15, 30, 45, 60), start=1)
+            ],
+        }
+    )
     company.credit_policy_id = policy
     env.cr.commit()
     return policy
@@ -118,7 +154,9 @@ def run_ours():
 
 def run_oca(policy):
     def run():
-        credit_run = env["credit.control.run"].create({"date": today, "policy_ids": [Command.set(policy.ids)]})
+        credit_run = env["credit.control.run"].create(
+            {"date": today, "policy_ids": [Command.set(policy.ids)]}
+        )
         credit_run.generate_credit_lines()
         credit_run.set_to_ready_lines()
         credit_run.run_channel_action()

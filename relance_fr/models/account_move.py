@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..tools import relance_rules
 
@@ -73,6 +74,41 @@ class AccountMove(models.Model):
     def _relance_recompute_next_date(self):
         """Recompute the next reminder date (profile or levels changed)."""
         self.env.add_to_compute(self._fields["relance_next_date"], self)
+
+    def _relance_mark_reminded(self, level, day):
+        """Record a reminder on the invoices: each reaches ``level`` when it is higher than the
+        one it had, and all get ``day`` as last reminder date. Written in SQL: these columns are
+        ours, and account.move's write() would re-synchronise the accounting lines each time."""
+        to_raise = self.filtered(lambda m: not m.relance_level_id or m.relance_level_id.days < level.days)
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE account_move
+                   SET relance_last_date = %s,
+                       relance_level_id = CASE WHEN id = ANY(%s) THEN %s ELSE relance_level_id END
+                 WHERE id = ANY(%s)
+                """,
+                day,
+                to_raise.ids,
+                level.id,
+                self.ids,
+            )
+        )
+        self.invalidate_recordset(["relance_level_id", "relance_last_date"])
+        self.modified(["relance_level_id", "relance_last_date"])
+
+    def _relance_ensure_portal_tokens(self):
+        """Give the invoices an access token for their payment links, in one query (the portal
+        mixin writes them one by one)."""
+        missing = self.filtered(lambda m: not m.access_token)
+        if missing:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET access_token = gen_random_uuid()::text WHERE id = ANY(%s)",
+                    missing.ids,
+                )
+            )
+            missing.invalidate_recordset(["access_token"])
 
     def _invoice_paid_hook(self):
         # EXTENDS account: a paid customer may leave suspension

@@ -240,8 +240,17 @@ class RelanceReminder(models.Model):
         return self.partner_id.browse(self.partner_id.address_get(["invoice"])["invoice"])
 
     def _relance_values(self):
-        """Everything a template or a letter needs, formatted the French way."""
+        """Everything a template or a letter needs, formatted the French way (computed once
+        per reminder while the run processes it: the email, its blocks and the letter share it)."""
         self.ensure_one()
+        cache = self.env.context.get("relance_values_cache")
+        if cache is None:
+            return self._relance_compute_values()
+        if self.id not in cache:
+            cache[self.id] = self._relance_compute_values()
+        return cache[self.id]
+
+    def _relance_compute_values(self):
         company = self.company_id
         penalties = self._relance_penalties()
         credits = self._relance_credits()
@@ -452,12 +461,13 @@ class RelanceReminder(models.Model):
         locked = self._relance_lock(candidates[:limit], today)
         partners = self.env["res.partner"].browse(locked)
         prepared = self._relance_prepare(partners, today)
-        for partner in partners:
-            vals = prepared.get(partner.id)
-            if not vals:
-                continue
-            reminder = self.create(vals)
-            reminder._relance_process()
+        # no tracking messages for what the run itself creates and decides: the reminder's
+        # chatter keeps the email, the letter and the notes
+        reminders = self.with_context(tracking_disable=True).create(
+            [prepared[p.id] for p in partners if p.id in prepared]
+        )
+        reminders.invoice_ids._relance_ensure_portal_tokens()
+        reminders._relance_process()
         return len(locked), max(len(candidates) - limit, 0)
 
     @api.model
@@ -521,6 +531,7 @@ class RelanceReminder(models.Model):
     def _relance_process(self):
         """Decide channel and state of a draft reminder, then send it or queue it.
         Each reminder in its own savepoint: a failure becomes an ``error`` reminder."""
+        self = self.with_context(relance_values_cache={})  # noqa: PLW0642
         for reminder in self:
             try:
                 with self.env.cr.savepoint():
@@ -565,12 +576,7 @@ class RelanceReminder(models.Model):
                     partner=partner.display_name,
                 )
             )
-        invoices = self.invoice_ids
-        reached = {inv.id: inv.relance_level_id for inv in invoices}
-        # the level reached by each invoice is the reminder's level when it is higher
-        to_raise = invoices.filtered(lambda inv: not reached[inv.id] or reached[inv.id].days < level.days)
-        to_raise.write({"relance_level_id": level.id})
-        invoices.write({"relance_last_date": self.date})
+        self.invoice_ids._relance_mark_reminded(level, self.date)
         if level.notify_salesperson:
             self._relance_notify_salesperson()
         if level.suspend_partner and not partner.relance_public_buyer and not partner.relance_suspended:
@@ -634,11 +640,29 @@ class RelanceReminder(models.Model):
             if self.company_id.relance_attach_invoice_pdf
             else self.env["ir.attachment"]
         )
-        self.with_context(lang=LANG).message_post_with_source(
-            template,
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-            attachment_ids=attachments.ids,
+        # rendered and queued directly (the mail composer costs as much again): the mail
+        # carries its chatter message, to the invoicing contact, kept as evidence
+        values = template.with_context(lang=LANG)._generate_template(
+            self.ids, ("subject", "body_html", "email_from", "partner_to", "reply_to")
+        )[self.id]
+        recipients = [(6, 0, values.get("partner_ids", []))]
+        self.env["mail.mail"].sudo().create(
+            {
+                "model": self._name,
+                "res_id": self.id,
+                "message_type": "comment",
+                "subtype_id": self.env.ref("mail.mt_comment").id,
+                "author_id": (self._relance_specialist().partner_id or self.company_id.partner_id).id,
+                "email_from": values.get("email_from"),
+                "reply_to": values.get("reply_to"),
+                "subject": values.get("subject"),
+                "body": values.get("body_html"),
+                "body_html": values.get("body_html"),
+                "partner_ids": recipients,
+                "recipient_ids": recipients,
+                "attachment_ids": [(6, 0, attachments.ids)],
+                "auto_delete": False,
+            }
         )
 
     def _relance_invoice_attachments(self):
