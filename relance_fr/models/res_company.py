@@ -20,7 +20,8 @@ class ResCompany(models.Model):
     )
     relance_formal_notice_days = fields.Integer("Formal notice delay (days)", default=15)
     relance_attach_invoice_pdf = fields.Boolean(
-        "Attach invoice PDFs", default=True,
+        "Attach invoice PDFs",
+        default=True,
         help="Attach the PDF of every listed invoice to the reminder emails (the stored PDF when the "
         "invoice has one). Off: the emails carry the online links only.",
     )

@@ -71,16 +71,20 @@ class ResPartner(models.Model):
         "Average days late",
         digits=(16, 1),
         compute="_compute_relance_payment_habits",
+        groups="account.group_account_invoice,account.group_account_readonly",
         help="Over the invoices paid in the last 12 months: days from the due date to the payment "
         "(a payment on time counts as 0).",
     )
     relance_paid_count = fields.Integer(
-        "Paid invoices (12 months)", compute="_compute_relance_payment_habits"
+        "Paid invoices (12 months)",
+        compute="_compute_relance_payment_habits",
+        groups="account.group_account_invoice,account.group_account_readonly",
     )
     relance_suggested_profile = fields.Selection(
         PROFILES,
         string="Suggested profile",
         compute="_compute_relance_payment_habits",
+        groups="account.group_account_invoice,account.group_account_readonly",
         help="Good payer up to 7 days late on average, doubtful beyond 30 days, standard in between.",
     )
     relance_credit_warned = fields.Boolean(
