@@ -195,16 +195,7 @@ class RelanceReminder(models.Model):
     def _relance_credits(self):
         """Open credits of the customer (credit notes, unreconciled payments) as deductions."""
         self.ensure_one()
-        lines = self.env["account.move.line"].search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("partner_id.commercial_partner_id", "=", self.partner_id.id),
-                ("account_type", "=", "asset_receivable"),
-                ("parent_state", "=", "posted"),
-                ("reconciled", "=", False),
-                ("amount_residual", "<", 0),
-            ]
-        )
+        lines = self.env["account.move.line"].search(self.partner_id._relance_credit_domain(self.company_id))
         return [
             {
                 "name": line.move_id.name or line.name,

@@ -223,24 +223,24 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
+    def _relance_credit_domain(self, company):
+        """Receivable lines of these customers that are owed back to them: credit notes and
+        payments not reconciled yet."""
+        return [
+            ("company_id", "=", company.id),
+            ("partner_id.commercial_partner_id", "in", self.ids),
+            ("account_type", "=", "asset_receivable"),
+            ("parent_state", "=", "posted"),
+            ("reconciled", "=", False),
+            ("amount_residual", "<", 0),
+        ]
+
     def _relance_open_credits(self, company):
-        """``{commercial partner id: open credits}`` (credit notes and payments not reconciled
-        yet, in company currency), in one grouped query."""
+        """``{commercial partner id: open credits}`` in company currency, in one grouped query."""
         groups = (
             self.env["account.move.line"]
             .sudo()
-            ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("partner_id.commercial_partner_id", "in", self.ids),
-                    ("account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("amount_residual", "<", 0),
-                ],
-                ["partner_id"],
-                ["amount_residual:sum"],
-            )
+            ._read_group(self._relance_credit_domain(company), ["partner_id"], ["amount_residual:sum"])
         )
         credits = defaultdict(float)
         for partner, amount in groups:
