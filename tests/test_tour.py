@@ -45,5 +45,6 @@ class TestCreditControllerTour(RelanceCase, HttpCase):
         self.assertEqual(invoice.relance_level_id.name, "Premier rappel")
         self.assertEqual(notice.state, "to_print")
         self.assertTrue(notice.letter_attachment_id)
-        self.assertIn("Validated by", " ".join(notice.message_ids.mapped("body")))
+        validator = self.env["res.users"].search([("login", "=", "accountman")]).name
+        self.assertIn(validator, " ".join(notice.message_ids.mapped("body")))  # "Validated by …"
         self.assertIn(("relance_fr.report_relance_letter", notice.ids), printed)

@@ -38,7 +38,7 @@ registry.category("web_tour.tours").add("relance_fr_tour", {
         },
         {
             content: "The reminder went out by email",
-            trigger: ".o_form_view .o_statusbar_status button[aria-checked=true]:contains(Sent)",
+            trigger: ".o_form_view .o_statusbar_status button[data-value=sent][aria-checked=true]",
         },
         {
             content: "Open the Invoicing app",
@@ -80,7 +80,7 @@ registry.category("web_tour.tours").add("relance_fr_tour", {
         },
         {
             content: "The registered letter is ready to print",
-            trigger: ".o_form_view .o_statusbar_status button[aria-checked=true]:contains(To print)",
+            trigger: ".o_form_view .o_statusbar_status button[data-value=to_print][aria-checked=true]",
         },
         {
             content: "Print the letter",

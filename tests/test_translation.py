@@ -1,0 +1,130 @@
+"""The French translation: every term of relance_fr in i18n/fr.po, the .pot in step with the code.
+
+The terms are extracted from the code and the data the way Odoo's export does
+(`--i18n-export --modules=relance_fr`). When a label changes: re-export the .pot, translate the new
+terms in fr.po, drop the old ones.
+"""
+
+import re
+
+import polib
+
+from odoo.exceptions import UserError
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.misc import file_path
+from odoo.tools.translate import TranslationModuleReader
+
+MODULE = "relance_fr"
+# what a translation must keep as is: named and positional placeholders, inline QWeb
+# expressions ({{ ... }} in mail subjects) and HTML tags with their attributes
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|</?[a-zA-Z][^>]*>")
+
+
+def _occurrences(entry):
+    return {name for name, _line in entry.occurrences}
+
+
+def _listing(title, items):
+    return f"{title} ({len(items)}):\n" + "\n".join(f"  {item}" for item in items)
+
+
+@tagged("post_install", "-at_install")
+class TestTranslation(TransactionCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.code_terms = cls._code_terms()
+        cls.po = polib.pofile(file_path(f"{MODULE}/i18n/fr.po"))
+        cls.pot = polib.pofile(file_path(f"{MODULE}/i18n/{MODULE}.pot"))
+
+    @classmethod
+    def _code_terms(cls):
+        """{msgid: {occurrence}} of relance_fr, as `odoo-bin --i18n-export` extracts them today."""
+        terms = {}
+        reader = TranslationModuleReader(cls.env.cr, modules=[MODULE], lang="fr_FR")
+        for module, ttype, name, res_id, source, _value, _comments in reader:
+            if module != MODULE:
+                continue
+            # the occurrence as Odoo's PoFileWriter writes it ("#: code:path" or "#: model:name:xmlid")
+            occurrence = f"code:{name}" if ttype == "code" else f"{ttype}:{name}:{res_id}"
+            terms.setdefault(source, set()).add(occurrence)
+        return terms
+
+    def _out_of_step(self, pofile, label):
+        """What keeps the entries of `pofile` from being the code's terms, at the same places."""
+        entries = {entry.msgid: entry for entry in pofile if not entry.obsolete}
+        stale = sorted(repr(msgid) for msgid in entries.keys() - self.code_terms.keys())
+        stale += [repr(entry.msgid) + " (obsolete #~ entry)" for entry in pofile.obsolete_entries()]
+        moved = sorted(
+            f"{msgid!r}: not at {sorted(places - _occurrences(entries[msgid]))}, "
+            f"no longer at {sorted(_occurrences(entries[msgid]) - places)}"
+            for msgid, places in self.code_terms.items()
+            if msgid in entries and _occurrences(entries[msgid]) != places
+        )
+        problems = []
+        if stale:
+            problems.append(_listing(f"stale terms in {label}, no longer in the code", stale))
+        if moved:
+            problems.append(_listing(f"terms of {label} not at the places where the code uses them", moved))
+        return problems
+
+    def test_every_term_is_translated(self):
+        entries = {entry.msgid: entry for entry in self.po if not entry.obsolete}
+        missing = sorted(repr(msgid) for msgid in self.code_terms.keys() - entries.keys())
+        untranslated = sorted(
+            repr(msgid)
+            for msgid in self.code_terms.keys() & entries.keys()
+            if not entries[msgid].msgstr.strip() or "fuzzy" in entries[msgid].flags
+        )
+        problems = []
+        if missing:
+            problems.append(_listing("terms of the code missing from fr.po", missing))
+        if untranslated:
+            problems.append(_listing("terms of fr.po with an empty or fuzzy msgstr", untranslated))
+        if problems:
+            self.fail("\n".join(problems))
+        self.assertEqual(self.po.metadata.get("Language"), "fr")
+        self.assertTrue(self.po.metadata.get("Plural-Forms", "").startswith("nplurals=2;"))
+
+    def test_no_stale_term_in_fr_po(self):
+        problems = self._out_of_step(self.po, "fr.po")
+        if problems:
+            self.fail("\n".join(problems))
+
+    def test_pot_matches_the_code(self):
+        """Odoo merges the .pot into fr.po when it loads it: a stale .pot silently drops translations."""
+        entries = {entry.msgid for entry in self.pot if not entry.obsolete}
+        missing = sorted(repr(msgid) for msgid in self.code_terms.keys() - entries)
+        problems = self._out_of_step(self.pot, f"{MODULE}.pot")
+        if missing:
+            problems.insert(0, _listing(f"terms of the code missing from {MODULE}.pot", missing))
+        if problems:
+            self.fail(
+                "\n".join(problems) + "\nRe-export it: odoo-bin -c var/odoo.conf -d DB --stop-after-init "
+                "--i18n-export=relance_fr/i18n/relance_fr.pot --modules=relance_fr"
+            )
+
+    def test_translations_keep_placeholders_and_tags(self):
+        broken = sorted(
+            f"{entry.msgid!r} -> {entry.msgstr!r}"
+            for entry in self.po
+            if entry.msgstr
+            and sorted(PLACEHOLDER.findall(entry.msgid)) != sorted(PLACEHOLDER.findall(entry.msgstr))
+        )
+        if broken:
+            self.fail(_listing("translations that change a placeholder or a tag", broken))
+
+    def test_french_user_sees_french_labels(self):
+        fr_env = self.env(context=dict(self.env.context, lang="fr_FR"))
+        self.assertEqual(fr_env.ref("relance_fr.relance_reminder_menu").name, "Relances")
+        self.assertEqual(fr_env.ref("relance_fr.relance_policy_menu").name, "Scénarios de relance")
+        self.assertIn('string="Recouvrement"', fr_env.ref("relance_fr.res_partner_view_form").arch_db)
+        self.assertIn('string="Relancer"', fr_env.ref("relance_fr.account_move_view_form").arch_db)
+        fields = fr_env["account.move"].fields_get(["relance_specialist_id", "relance_level_id"], ["string"])
+        self.assertEqual(fields["relance_specialist_id"]["string"], "Chargé de recouvrement")
+        self.assertEqual(fields["relance_level_id"]["string"], "Niveau de relance")
+        states = dict(fr_env["relance.reminder"].fields_get(["state"])["state"]["selection"])
+        self.assertEqual(states["to_validate"], "À valider")
+        # a message of the Python code, raised in the user's language
+        with self.assertRaisesRegex(UserError, "Aucune des relances sélectionnées ne part par courrier."):
+            fr_env["relance.reminder"].action_print_letters()
