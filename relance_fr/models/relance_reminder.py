@@ -159,9 +159,12 @@ class RelanceReminder(models.Model):
         if not self.level_id.apply_penalties or not partner._relance_is_professional():
             return result
         overdue = self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)
-        rate_for_day = self.env["relance.rate"]._penalty_rate_function(
+        batch = self.env.context.get("relance_batch") or {}
+        key = (self.company_id.id, partner.relance_public_buyer)
+        rate_for_day = batch.get("rates", {}).get(key) or self.env["relance.rate"]._penalty_rate_function(
             self.company_id, partner.relance_public_buyer
         )
+        batch.get("rates", {})[key] = rate_for_day
         for inv in overdue:
             residual = inv.amount_residual_signed  # company currency
             interest, periods, missing = relance_rules.late_interest(
@@ -195,7 +198,13 @@ class RelanceReminder(models.Model):
     def _relance_credits(self):
         """Open credits of the customer (credit notes, unreconciled payments) as deductions."""
         self.ensure_one()
-        lines = self.env["account.move.line"].search(self.partner_id._relance_credit_domain(self.company_id))
+        batch = self.env.context.get("relance_batch")
+        if batch:
+            lines = batch["credits"][self.partner_id.id]
+        else:
+            lines = self.env["account.move.line"].search(
+                self.partner_id._relance_credit_domain(self.company_id)
+            )
         return [
             {
                 "name": line.move_id.name or line.name,
@@ -209,17 +218,56 @@ class RelanceReminder(models.Model):
     def _relance_previous(self):
         """Earlier reminders of this customer that went out, oldest first."""
         self.ensure_one()
-        previous = self.search(
-            [
-                ("partner_id", "=", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "in", ("sent", "to_print")),
-                ("id", "!=", self.id),
-                ("date", "<=", self.date),
-            ],
-            order="date, id",
-        )
-        return [{"level": r.level_id.name, "date": self._fmt_date(r.date)} for r in previous]
+        batch = self.env.context.get("relance_batch")
+        if batch:
+            previous = batch["previous"][self.partner_id.id]
+        else:
+            previous = self.search(self._relance_previous_domain(self.partner_id), order="date, id")
+        return [
+            {"level": r.level_id.name, "date": self._fmt_date(r.date)}
+            for r in previous
+            if r.id != self.id and r.date <= self.date
+        ]
+
+    def _relance_previous_domain(self, partners):
+        return [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "in", self.company_id.ids),
+            ("state", "in", ("sent", "to_print")),
+        ]
+
+    def _relance_batch(self):
+        """What the reminders of one batch share, read in a few grouped queries: earlier
+        reminders and open credits per customer, rate tables, computed values; and the emails,
+        notes and activities to create in one go once every customer is done."""
+        batch = {
+            "values": {},
+            "rates": {},
+            "previous": defaultdict(list),
+            "credits": defaultdict(lambda: self.env["account.move.line"]),
+            "marks": [],
+            "mails": [],
+            "notes": [],
+            "activities": [],
+        }
+        for reminder in self.search(self._relance_previous_domain(self.partner_id), order="date, id"):
+            batch["previous"][reminder.partner_id.id].append(reminder)
+        for company in self.company_id:
+            partners = self.filtered(lambda r, c=company: r.company_id == c).partner_id
+            for line in self.env["account.move.line"].search(partners._relance_credit_domain(company)):
+                batch["credits"][line.partner_id.commercial_partner_id.id] |= line
+        return batch
+
+    def _relance_queue(self, kind, vals):
+        """Create now, or, during a run, once the customer's reminder went through."""
+        pending = self.env.context.get("relance_pending")
+        if pending is None:
+            if kind == "marks":
+                level, day, invoices = vals
+                return invoices._relance_mark_reminded(level, day)
+            model = {"mails": "mail.mail", "notes": "mail.message", "activities": "mail.activity"}[kind]
+            return self.env[model].sudo().create(vals)
+        pending.append((kind, vals))
 
     def _relance_specialist(self):
         self.ensure_one()
@@ -234,9 +282,10 @@ class RelanceReminder(models.Model):
         """Everything a template or a letter needs, formatted the French way (computed once
         per reminder while the run processes it: the email, its blocks and the letter share it)."""
         self.ensure_one()
-        cache = self.env.context.get("relance_values_cache")
-        if cache is None:
+        batch = self.env.context.get("relance_batch")
+        if batch is None:
             return self._relance_compute_values()
+        cache = batch["values"]
         if self.id not in cache:
             cache[self.id] = self._relance_compute_values()
         return cache[self.id]
@@ -522,14 +571,26 @@ class RelanceReminder(models.Model):
     def _relance_process(self):
         """Decide channel and state of a draft reminder, then send it or queue it.
         Each reminder in its own savepoint: a failure becomes an ``error`` reminder."""
-        self = self.with_context(relance_values_cache={})  # noqa: PLW0642
-        for reminder in self:
+        batch = self._relance_batch()
+        for reminder in self.with_context(relance_batch=batch):
+            pending = []
             try:
                 with self.env.cr.savepoint():
-                    reminder._relance_process_one()
+                    reminder.with_context(relance_pending=pending)._relance_process_one()
             except Exception as exc:  # noqa: BLE001 - any failure must not stop the run
                 _logger.warning("Reminder %s failed: %s", reminder.id, exc)
                 reminder.write({"state": "error", "error_message": str(exc)})
+                continue
+            for kind, vals in pending:
+                batch[kind].append(vals)
+        marks = defaultdict(lambda: self.env["account.move"])
+        for level, day, invoices in batch["marks"]:
+            marks[level, day] |= invoices
+        for (level, day), invoices in marks.items():
+            invoices._relance_mark_reminded(level, day)
+        self.env["mail.mail"].sudo().create(batch["mails"])
+        self.env["mail.message"].sudo().create(batch["notes"])
+        self.env["mail.activity"].sudo().create(batch["activities"])
 
     def _relance_process_one(self):
         self.ensure_one()
@@ -567,7 +628,7 @@ class RelanceReminder(models.Model):
                     partner=partner.display_name,
                 )
             )
-        self.invoice_ids._relance_mark_reminded(level, self.date)
+        self._relance_queue("marks", (level, self.date, self.invoice_ids))
         if level.notify_salesperson:
             self._relance_notify_salesperson()
         if level.suspend_partner and not partner.relance_public_buyer and not partner.relance_suspended:
@@ -634,18 +695,19 @@ class RelanceReminder(models.Model):
         # rendered and queued directly (the mail composer costs as much again): the mail
         # carries its chatter message, to the invoicing contact, kept as evidence
         values = template.with_context(lang=LANG)._generate_template(
-            self.ids, ("subject", "body_html", "email_from", "partner_to", "reply_to")
+            self.ids, ("subject", "body_html", "email_from", "partner_to")
         )[self.id]
         recipients = [(6, 0, values.get("partner_ids", []))]
-        self.env["mail.mail"].sudo().create(
+        self._relance_queue(
+            "mails",
             {
                 "model": self._name,
                 "res_id": self.id,
                 "message_type": "comment",
-                "subtype_id": self.env.ref("mail.mt_comment").id,
+                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
                 "author_id": (self._relance_specialist().partner_id or self.company_id.partner_id).id,
                 "email_from": values.get("email_from"),
-                "reply_to": values.get("reply_to"),
+                "reply_to": values.get("email_from"),
                 "subject": values.get("subject"),
                 "body": values.get("body_html"),
                 "body_html": values.get("body_html"),
@@ -653,7 +715,7 @@ class RelanceReminder(models.Model):
                 "recipient_ids": recipients,
                 "attachment_ids": [(6, 0, attachments.ids)],
                 "auto_delete": False,
-            }
+            },
         )
 
     def _relance_invoice_attachments(self):
@@ -732,15 +794,31 @@ class RelanceReminder(models.Model):
             partner=partner.display_name,
             amount=self._fmt_amount(self.amount_due),
         )
-        partner.message_post(
-            body=note,
-            partner_ids=salesperson.partner_id.ids,
-            subtype_xmlid="mail.mt_note",
+        self._relance_queue(
+            "notes",
+            {
+                "model": "res.partner",
+                "res_id": partner.id,
+                "message_type": "comment",
+                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                "author_id": self.env.user.partner_id.id,
+                "reply_to": self.company_id.email_formatted or self.env.user.email_formatted,
+                "body": Markup("<p>%s</p>") % note,
+                "partner_ids": [(6, 0, salesperson.partner_id.ids)],
+            },
         )
         if salesperson:
-            partner.activity_schedule(
-                "mail.mail_activity_data_todo",
-                summary=self.env._("Customer in dunning: %(level)s", level=self.level_id.name),
-                note=note,
-                user_id=salesperson.id,
+            self._relance_queue(
+                "activities",
+                {
+                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                    "res_id": partner.id,
+                    "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
+                        "mail.mail_activity_data_todo"
+                    ),
+                    "summary": self.env._("Customer in dunning: %(level)s", level=self.level_id.name),
+                    "note": Markup("<p>%s</p>") % note,
+                    "user_id": salesperson.id,
+                    "date_deadline": self.date,
+                },
             )
