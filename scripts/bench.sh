@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark of the daily run at 1,000 and 10,000 invoices, side by side with OCA's
 # account_credit_control 18.0 (from PyPI) on an identical copy of each dataset.
-# Usage: scripts/bench.sh [N ...]   (default: 1000 10000)
+# Usage: scripts/bench.sh [N ...]   (default: 1000 10000); BENCH_REUSE=1 keeps the datasets
+# already built (same module schema) and measures again.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
@@ -33,14 +34,18 @@ shell() { # shell DB MODE
         --log-level=error < scripts/bench.py | grep '^{'
 }
 
-dropdb --if-exists relance_bench_base
-"${ODOO[@]}" -c var/bench.conf -d relance_bench_base -i "$modules" --stop-after-init --no-http \
-    --log-level=warn > var/bench-install.log 2>&1
+if [ -z "${BENCH_REUSE:-}" ]; then
+    dropdb --if-exists relance_bench_base
+    "${ODOO[@]}" -c var/bench.conf -d relance_bench_base -i "$modules" --stop-after-init --no-http \
+        --log-level=warn > var/bench-install.log 2>&1
+fi
 printf '%-8s %-6s %10s %9s %12s %9s %12s\n' invoices module seconds "inv/s" queries "peak MB" communications
 for N in "${SIZES[@]}"; do
-    dropdb --if-exists "relance_bench_$N"
-    createdb -T relance_bench_base "relance_bench_$N"
-    shell "relance_bench_$N" build > /dev/null
+    if [ -z "${BENCH_REUSE:-}" ] || ! psql -d "relance_bench_$N" -Atc 'select 1' >/dev/null 2>&1; then
+        dropdb --if-exists "relance_bench_$N"
+        createdb -T relance_bench_base "relance_bench_$N"
+        shell "relance_bench_$N" build > /dev/null
+    fi
     for module in ours oca; do
         [ $module = oca ] && [[ $modules != *account_credit_control* ]] && continue
         dropdb --if-exists "relance_bench_run"
