@@ -184,13 +184,7 @@ class RelanceEvent(models.Model):
             self.env["account.move.line"]
             .sudo()
             ._read_group(
-                [
-                    ("company_id", "=", company.id),
-                    ("partner_id", "child_of", partners.ids),
-                    ("account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                ],
+                partners._relance_receivable_domain(company),
                 ["partner_id"],
                 ["amount_residual:sum"],
             )
@@ -386,14 +380,7 @@ class RelanceEvent(models.Model):
             self.env["account.move.line"]
             .sudo()
             .search(
-                [
-                    ("company_id", "=", company.id),
-                    ("partner_id", "child_of", partners.ids),
-                    ("account_type", "=", "asset_receivable"),
-                    ("parent_state", "=", "posted"),
-                    ("reconciled", "=", False),
-                    ("amount_residual", "!=", 0.0),
-                ],
+                [*partners._relance_receivable_domain(company), ("amount_residual", "!=", 0.0)],
                 order="date_maturity, date, id",
             )
         )

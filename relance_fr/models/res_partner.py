@@ -223,17 +223,20 @@ class ResPartner(models.Model):
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
 
-    def _relance_credit_domain(self, company):
-        """Receivable lines of these customers that are owed back to them: credit notes and
-        payments not reconciled yet."""
+    def _relance_receivable_domain(self, company):
+        """Open receivable lines (posted, not reconciled) of these customers and their contacts."""
         return [
             ("company_id", "=", company.id),
-            ("partner_id.commercial_partner_id", "in", self.ids),
+            ("partner_id", "child_of", self.ids),
             ("account_type", "=", "asset_receivable"),
             ("parent_state", "=", "posted"),
             ("reconciled", "=", False),
-            ("amount_residual", "<", 0),
         ]
+
+    def _relance_credit_domain(self, company):
+        """Open receivable lines owed back to these customers: credit notes and payments not
+        reconciled yet."""
+        return [*self._relance_receivable_domain(company), ("amount_residual", "<", 0)]
 
     def _relance_open_credits(self, company):
         """``{commercial partner id: open credits}`` in company currency, in one grouped query."""
