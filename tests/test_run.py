@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import new_test_user, tagged
 
 from .common import RelanceCase, fr, text
@@ -166,6 +168,34 @@ class TestRunRules(RelanceCase):
         self.assertEqual(by_partner[broken].state, "error")
         self.assertTrue(by_partner[broken].error_message)
         self.assertEqual(by_partner[fine].state, "sent")
+
+    def test_unforeseen_database_failure_is_an_error_and_the_run_goes_on(self):
+        """A failure no check foresaw (here a real SQL error) undoes the batch's pass, which is
+        done again customer by customer: only the failing customer ends in error."""
+        from odoo.addons.relance_fr.models.relance_reminder import RelanceReminder
+
+        failing = self.customer("Client Fautif")
+        fail_inv = self.invoice(failing, 100.0, "2026-03-31")
+        fine = self.customer("Client Normal")
+        fine_inv = self.invoice(fine, 100.0, "2026-03-31")
+        original = RelanceReminder._relance_process_one
+
+        def process_one(reminder):
+            if reminder.partner_id == failing:
+                reminder.env.cr.execute("SELECT 1 / 0")
+            return original(reminder)
+
+        with patch.object(RelanceReminder, "_relance_process_one", process_one):
+            reminders = self.run_on("2026-04-08")
+        by_partner = {r.partner_id: r for r in reminders}
+        self.assertEqual(len(reminders), 2)
+        self.assertEqual(by_partner[failing].state, "error")
+        self.assertIn("division by zero", by_partner[failing].error_message)
+        self.assertFalse(self.emails(by_partner[failing]))
+        self.assertFalse(fail_inv.relance_level_id)
+        self.assertEqual(by_partner[fine].state, "sent")
+        self.assertEqual(len(self.emails(by_partner[fine])), 1)
+        self.assertEqual(fine_inv.relance_level_id.name, "Premier rappel")
 
     def test_penalties_for_a_professional_not_for_a_consumer(self):
         pro = self.customer("Menuiserie Roux SAS")

@@ -238,17 +238,20 @@ class RelanceReminder(models.Model):
 
     def _relance_batch(self):
         """What the reminders of one batch share, read in a few grouped queries: earlier
-        reminders and open credits per customer, rate tables, computed values; and the emails,
-        notes and activities to create in one go once every customer is done."""
+        reminders and open credits per customer, rate tables, computed values, rendered emails;
+        and the queue of what the run writes once every customer is done (invoice marks,
+        emails, notes, activities, letters)."""
         batch = {
             "values": {},
             "rates": {},
+            "emails": {},
             "previous": defaultdict(list),
             "credits": defaultdict(lambda: self.env["account.move.line"]),
             "marks": [],
             "mails": [],
             "notes": [],
             "activities": [],
+            "letters": self.browse(),
         }
         for reminder in self.search(self._relance_previous_domain(self.partner_id), order="date, id"):
             batch["previous"][reminder.partner_id.id].append(reminder)
@@ -259,15 +262,65 @@ class RelanceReminder(models.Model):
         return batch
 
     def _relance_queue(self, kind, vals):
-        """Create now, or, during a run, once the customer's reminder went through."""
-        pending = self.env.context.get("relance_pending")
-        if pending is None:
-            if kind == "marks":
-                level, day, invoices = vals
-                return invoices._relance_mark_reminded(level, day)
+        """Create now, or, during a run, with the rest of the batch once every customer is done."""
+        queue = self.env.context.get("relance_queue")
+        if queue is not None:
+            if kind == "letters":
+                queue[kind] |= vals
+            else:
+                queue[kind].append(vals)
+            return
+        if kind == "marks":
+            level, day, invoices = vals
+            invoices._relance_mark_reminded(level, day)
+        elif kind == "letters":
+            vals._relance_make_letters()
+        else:
             model = {"mails": "mail.mail", "notes": "mail.message", "activities": "mail.activity"}[kind]
-            return self.env[model].sudo().create(vals)
-        pending.append((kind, vals))
+            self.env[model].sudo().create(vals)
+
+    def _relance_write_queue(self, queue):
+        marks = defaultdict(lambda: self.env["account.move"])
+        for level, day, invoices in queue["marks"]:
+            marks[level, day] |= invoices
+        for (level, day), invoices in marks.items():
+            invoices._relance_mark_reminded(level, day)
+        self.env["mail.mail"].sudo().create(queue["mails"])
+        self.env["mail.message"].sudo().create(queue["notes"])
+        self.env["mail.activity"].sudo().create(queue["activities"])
+        if queue["letters"]:
+            queue["letters"]._relance_make_letters()
+
+    def _relance_note(self, record, body, partners=None):
+        """Queue an internal note in the chatter of ``record``."""
+        self._relance_queue(
+            "notes",
+            {
+                "model": record._name,
+                "res_id": record.id,
+                "message_type": "notification",
+                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                "author_id": self.env.user.partner_id.id,
+                "reply_to": self.company_id.email_formatted or self.env.user.email_formatted,
+                "body": Markup("<p>%s</p>") % body,
+                "partner_ids": [(6, 0, partners.ids if partners else [])],
+            },
+        )
+
+    def _relance_activity(self, record, activity_xmlid, summary, note, user):
+        """Queue a to-do (or a call) for ``user`` on ``record``, due on the reminder's date."""
+        self._relance_queue(
+            "activities",
+            {
+                "res_model_id": self.env["ir.model"]._get_id(record._name),
+                "res_id": record.id,
+                "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(activity_xmlid),
+                "summary": summary,
+                "note": Markup("<p>%s</p>") % note,
+                "user_id": user.id,
+                "date_deadline": self.date,
+            },
+        )
 
     def _relance_specialist(self):
         self.ensure_one()
@@ -569,64 +622,118 @@ class RelanceReminder(models.Model):
         return result
 
     def _relance_process(self):
-        """Decide channel and state of a draft reminder, then send it or queue it.
-        Each reminder in its own savepoint: a failure becomes an ``error`` reminder."""
-        batch = self._relance_batch()
-        for reminder in self.with_context(relance_batch=batch):
-            pending = []
+        """Decide channel and state of draft reminders, then send them or queue them.
+
+        The batch goes in one pass: each customer's writes are queued and made in a few
+        grouped queries once all are done. The problems a customer can have (no address for a
+        letter, an email template missing or failing) are found first and become ``error``
+        reminders. Anything unforeseen rolls the pass back; the batch is then done again one
+        customer at a time, each in its own savepoint, so that the failure becomes an
+        ``error`` reminder and the other customers' reminders go out."""
+        try:
+            with self.env.cr.savepoint():
+                batch = self._relance_batch()
+                self.with_context(relance_batch=batch, relance_queue=batch)._relance_process_each()
+                self._relance_write_queue(batch)
+        except Exception:  # noqa: BLE001 - one customer's failure must not stop the run
+            _logger.warning("Dunning batch failed: done again one customer at a time", exc_info=True)
+            self.with_context(relance_batch=self._relance_batch())._relance_process_each(isolate=True)
+
+    def _relance_process_each(self, isolate=False):
+        problems = self._relance_decide()
+        for reminder in self:
+            if reminder in problems:
+                continue
+            if not isolate:
+                reminder._relance_process_one()
+                continue
             try:
                 with self.env.cr.savepoint():
-                    reminder.with_context(relance_pending=pending)._relance_process_one()
+                    reminder._relance_process_one()
             except Exception as exc:  # noqa: BLE001 - any failure must not stop the run
                 _logger.warning("Reminder %s failed: %s", reminder.id, exc)
-                reminder.write({"state": "error", "error_message": str(exc)})
-                continue
-            for kind, vals in pending:
-                batch[kind].append(vals)
-        marks = defaultdict(lambda: self.env["account.move"])
-        for level, day, invoices in batch["marks"]:
-            marks[level, day] |= invoices
-        for (level, day), invoices in marks.items():
-            invoices._relance_mark_reminded(level, day)
-        self.env["mail.mail"].sudo().create(batch["mails"])
-        self.env["mail.message"].sudo().create(batch["notes"])
-        self.env["mail.activity"].sudo().create(batch["activities"])
+                problems[reminder] = str(exc)
+        for reminder, message in problems.items():
+            reminder.write({"state": "error", "error_message": message})
+
+    def _relance_decide(self):
+        """Channel (after fallback) and penalties of each reminder; the emails of those that
+        go out now, rendered per template for all at once. Returns ``{reminder: problem}``
+        for those that cannot go out."""
+        problems = {}
+        for reminder in self:
+            values = reminder._relance_values()
+            reminder.channel = channel = reminder._relance_channel()[0]
+            reminder.penalty_amount = values["penalties"]["total"]
+            if channel in LETTER_CHANNELS and not reminder.partner_id._relance_has_address():
+                problems[reminder] = self.env._(
+                    "%(partner)s has no complete postal address (street, zip, city): "
+                    "the letter cannot be sent.",
+                    partner=reminder.partner_id.display_name,
+                )
+        emails = self.filtered(
+            lambda r: r not in problems and r.channel in EMAIL_CHANNELS and not r.level_id.needs_validation
+        )
+        rendered = self.env.context["relance_batch"]["emails"]
+        for template, reminders in emails.grouped(lambda r: r.level_id.mail_template_id).items():
+            problems.update(reminders._relance_render_emails(template, rendered))
+        return problems
+
+    def _relance_channel(self):
+        """``(channel, fallback)``: the level's channel as the customer takes it; ``fallback``
+        when an email goes by letter for want of an address."""
+        return relance_rules.effective_channel(
+            self.level_id.channel,
+            self.partner_id.relance_channel,
+            bool(self._relance_values()["contact"].email),
+        )
+
+    def _relance_render_emails(self, template, rendered):
+        """Render ``template`` for the reminders into ``rendered`` (``{id: values}``);
+        ``{reminder: problem}`` for those it fails for (all at once, then one by one to tell
+        which)."""
+        if not template:
+            return {
+                r: self.env._("Level %(level)s has no email template.", level=r.level_id.name) for r in self
+            }
+        template = template.with_context(lang=LANG)
+        render_fields = ("subject", "body_html", "email_from", "partner_to")
+        try:
+            rendered.update(template._generate_template(self.ids, render_fields))
+            return {}
+        except Exception:  # noqa: BLE001 - a broken template is the reminder's error, below
+            problems = {}
+            for reminder in self:
+                try:
+                    rendered.update(template._generate_template(reminder.ids, render_fields))
+                except Exception as exc:  # noqa: BLE001
+                    problems[reminder] = str(exc)
+            return problems
 
     def _relance_process_one(self):
         self.ensure_one()
         partner = self.partner_id
         level = self.level_id
         values = self._relance_values()
-        contact = values["contact"]
-        channel, fallback = relance_rules.effective_channel(
-            level.channel, partner.relance_channel, bool(contact.email)
-        )
-        penalties = values["penalties"]
-        self.write({"channel": channel, "penalty_amount": penalties["total"]})
-        if fallback:
-            self.message_post(
-                body=self.env._(
+        if self._relance_channel()[1]:
+            self._relance_note(
+                self,
+                self.env._(
                     "%(partner)s has no email address: this reminder goes by letter.",
-                    partner=contact.display_name,
-                )
+                    partner=values["contact"].display_name,
+                ),
             )
+        penalties = values["penalties"]
         if penalties["missing"]:
             missing = ", ".join(self._fmt_date(d) for d in penalties["missing"])
             _logger.warning("Reminder %s: no rate for the half-year(s) of %s", self.id, missing)
-            self.message_post(
-                body=self.env._(
+            self._relance_note(
+                self,
+                self.env._(
                     "No interest rate is known for the half-year(s) starting %(dates)s: "
                     "complete the rate table; those days bear no interest here.",
                     dates=missing,
-                )
-            )
-        if channel in LETTER_CHANNELS and not partner._relance_has_address():
-            raise UserError(
-                self.env._(
-                    "%(partner)s has no complete postal address (street, zip, city): "
-                    "the letter cannot be sent.",
-                    partner=partner.display_name,
-                )
+                ),
             )
         self._relance_queue("marks", (level, self.date, self.invoice_ids))
         if level.notify_salesperson:
@@ -634,20 +741,22 @@ class RelanceReminder(models.Model):
         if level.suspend_partner and not partner.relance_public_buyer and not partner.relance_suspended:
             # the run's decision, whoever triggers it: billing users may not edit customers
             partner.sudo().relance_suspended = True
-            partner.sudo().message_post(
-                body=self.env._("Account suspended for late payment (%(level)s).", level=level.name)
+            self._relance_note(
+                partner,
+                self.env._("Account suspended for late payment (%(level)s).", level=level.name),
             )
         if level.needs_validation:
             self.state = "to_validate"
-            self.activity_schedule(
+            self._relance_activity(
+                self,
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Validate the formal notice"),
-                note=self.env._(
+                self.env._("Validate the formal notice"),
+                self.env._(
                     "Formal notice to %(partner)s for %(amount)s: validate it or cancel it.",
                     partner=partner.display_name,
                     amount=values["net_due"],
                 ),
-                user_id=(self.user_id or self.env.user).id,
+                self.user_id or self.env.user,
             )
             return
         self._relance_deliver()
@@ -658,10 +767,11 @@ class RelanceReminder(models.Model):
         channel = self.channel
         if channel == "phone":
             values = self._relance_values()
-            self.activity_schedule(
+            self._relance_activity(
+                self,
                 "mail.mail_activity_data_call",
-                summary=self.env._("Call %(partner)s about overdue invoices", partner=self.partner_id.name),
-                note=self.env._(
+                self.env._("Call %(partner)s about overdue invoices", partner=self.partner_id.name),
+                self.env._(
                     "%(level)s: %(count)s invoice(s), %(amount)s overdue (%(names)s). "
                     "Ask for a payment date; remind them of the bank details %(iban)s.",
                     level=self.level_id.name,
@@ -670,33 +780,33 @@ class RelanceReminder(models.Model):
                     names=", ".join(self.invoice_ids.mapped("name")),
                     iban=values["iban"] or "-",
                 ),
-                user_id=(self.user_id or self.env.user).id,
+                self.user_id or self.env.user,
             )
             self.state = "sent"
             return
         if channel in EMAIL_CHANNELS:
             self._relance_send_email()
         if channel in LETTER_CHANNELS:
-            self._relance_make_letters()
+            self._relance_queue("letters", self)
             self.state = "to_print"
         else:
             self.state = "sent"
 
     def _relance_send_email(self):
         self.ensure_one()
-        template = self.level_id.mail_template_id
-        if not template:
-            raise UserError(self.env._("Level %(level)s has no email template.", level=self.level_id.name))
+        rendered = (self.env.context.get("relance_batch") or {}).get("emails", {})
+        if self.id not in rendered:  # a formal notice validated: rendered now
+            problem = self._relance_render_emails(self.level_id.mail_template_id, rendered)
+            if problem:
+                raise UserError(problem[self])
+        values = rendered[self.id]
         attachments = (
             self._relance_invoice_attachments()
             if self.company_id.relance_attach_invoice_pdf
             else self.env["ir.attachment"]
         )
-        # rendered and queued directly (the mail composer costs as much again): the mail
-        # carries its chatter message, to the invoicing contact, kept as evidence
-        values = template.with_context(lang=LANG)._generate_template(
-            self.ids, ("subject", "body_html", "email_from", "partner_to")
-        )[self.id]
+        # queued directly (the mail composer costs as much again): the mail carries its
+        # chatter message, to the invoicing contact, kept as evidence
         recipients = [(6, 0, values.get("partner_ids", []))]
         self._relance_queue(
             "mails",
@@ -794,31 +904,12 @@ class RelanceReminder(models.Model):
             partner=partner.display_name,
             amount=self._fmt_amount(self.amount_due),
         )
-        self._relance_queue(
-            "notes",
-            {
-                "model": "res.partner",
-                "res_id": partner.id,
-                "message_type": "comment",
-                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                "author_id": self.env.user.partner_id.id,
-                "reply_to": self.company_id.email_formatted or self.env.user.email_formatted,
-                "body": Markup("<p>%s</p>") % note,
-                "partner_ids": [(6, 0, salesperson.partner_id.ids)],
-            },
-        )
+        self._relance_note(partner, note, salesperson.partner_id)
         if salesperson:
-            self._relance_queue(
-                "activities",
-                {
-                    "res_model_id": self.env["ir.model"]._get_id("res.partner"),
-                    "res_id": partner.id,
-                    "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(
-                        "mail.mail_activity_data_todo"
-                    ),
-                    "summary": self.env._("Customer in dunning: %(level)s", level=self.level_id.name),
-                    "note": Markup("<p>%s</p>") % note,
-                    "user_id": salesperson.id,
-                    "date_deadline": self.date,
-                },
+            self._relance_activity(
+                partner,
+                "mail.mail_activity_data_todo",
+                self.env._("Customer in dunning: %(level)s", level=self.level_id.name),
+                note,
+                salesperson,
             )
