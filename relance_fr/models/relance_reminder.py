@@ -247,11 +247,7 @@ class RelanceReminder(models.Model):
             "emails": {},
             "previous": defaultdict(list),
             "credits": defaultdict(lambda: self.env["account.move.line"]),
-            "marks": [],
-            "mails": [],
-            "notes": [],
-            "activities": [],
-            "letters": self.browse(),
+            **self._relance_new_queue(),
         }
         for reminder in self.search(self._relance_previous_domain(self.partner_id), order="date, id"):
             batch["previous"][reminder.partner_id.id].append(reminder)
@@ -261,23 +257,21 @@ class RelanceReminder(models.Model):
                 batch["credits"][line.partner_id.commercial_partner_id.id] |= line
         return batch
 
+    def _relance_new_queue(self):
+        return {"marks": [], "mails": [], "notes": [], "activities": [], "letters": self.browse()}
+
     def _relance_queue(self, kind, vals):
         """Create now, or, during a run, with the rest of the batch once every customer is done."""
         queue = self.env.context.get("relance_queue")
-        if queue is not None:
-            if kind == "letters":
-                queue[kind] |= vals
-            else:
-                queue[kind].append(vals)
-            return
-        if kind == "marks":
-            level, day, invoices = vals
-            invoices._relance_mark_reminded(level, day)
-        elif kind == "letters":
-            vals._relance_make_letters()
+        now = queue is None
+        if now:
+            queue = self._relance_new_queue()
+        if kind == "letters":
+            queue[kind] |= vals
         else:
-            model = {"mails": "mail.mail", "notes": "mail.message", "activities": "mail.activity"}[kind]
-            self.env[model].sudo().create(vals)
+            queue[kind].append(vals)
+        if now:
+            self._relance_write_queue(queue)
 
     def _relance_write_queue(self, queue):
         marks = defaultdict(lambda: self.env["account.move"])
@@ -285,7 +279,15 @@ class RelanceReminder(models.Model):
             marks[level, day] |= invoices
         for (level, day), invoices in marks.items():
             invoices._relance_mark_reminded(level, day)
-        self.env["mail.mail"].sudo().create(queue["mails"])
+        # each email's chatter message first, then the email on it: the body is checked
+        # (sanitized) once per message instead of again for the email
+        messages = self.env["mail.message"].sudo().create([message for message, _mail in queue["mails"]])
+        self.env["mail.mail"].sudo().create(
+            [
+                {**mail, "mail_message_id": message.id}
+                for message, (_message, mail) in zip(messages, queue["mails"], strict=True)
+            ]
+        )
         self.env["mail.message"].sudo().create(queue["notes"])
         self.env["mail.activity"].sudo().create(queue["activities"])
         if queue["letters"]:
@@ -808,25 +810,21 @@ class RelanceReminder(models.Model):
         # queued directly (the mail composer costs as much again): the mail carries its
         # chatter message, to the invoicing contact, kept as evidence
         recipients = [(6, 0, values.get("partner_ids", []))]
-        self._relance_queue(
-            "mails",
-            {
-                "model": self._name,
-                "res_id": self.id,
-                "message_type": "comment",
-                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
-                "author_id": (self._relance_specialist().partner_id or self.company_id.partner_id).id,
-                "email_from": values.get("email_from"),
-                "reply_to": values.get("email_from"),
-                "subject": values.get("subject"),
-                "body": values.get("body_html"),
-                "body_html": values.get("body_html"),
-                "partner_ids": recipients,
-                "recipient_ids": recipients,
-                "attachment_ids": [(6, 0, attachments.ids)],
-                "auto_delete": False,
-            },
-        )
+        message = {
+            "model": self._name,
+            "res_id": self.id,
+            "message_type": "comment",
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_comment"),
+            "author_id": (self._relance_specialist().partner_id or self.company_id.partner_id).id,
+            "email_from": values.get("email_from"),
+            "reply_to": values.get("email_from"),
+            "subject": values.get("subject"),
+            "body": values.get("body_html"),
+            "partner_ids": recipients,
+            "attachment_ids": [(6, 0, attachments.ids)],
+        }
+        mail = {"body_html": values.get("body_html"), "recipient_ids": recipients, "auto_delete": False}
+        self._relance_queue("mails", (message, mail))
 
     def _relance_invoice_attachments(self):
         """The invoices' PDFs: the stored one when the invoice has it, else rendered in one
