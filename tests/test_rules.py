@@ -139,3 +139,21 @@ def test_fixed_indemnity():
 )
 def test_effective_channel(level, partner, has_email, expected):
     assert rules.effective_channel(level, partner, has_email) == expected
+
+
+NBSP, NNBSP, ZWNBSP = "\N{NO-BREAK SPACE}", "\N{NARROW NO-BREAK SPACE}", "\N{ZERO WIDTH NO-BREAK SPACE}"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((1234.56, 2, "€", False, NNBSP, ","), f"1{NNBSP}234,56{NBSP}€"),
+        ((0.0, 2, "€", False, NNBSP, ","), f"0,00{NBSP}€"),
+        ((1234567.0, 2, "€", False, NNBSP, ","), f"1{NNBSP}234{NNBSP}567,00{NBSP}€"),
+        ((-40.0, 2, "€", False, NNBSP, ","), f"-{ZWNBSP}40,00{NBSP}€"),
+        ((1500.0, 0, "¥", True, " ", ","), f"¥{NBSP}1{NBSP}500"),
+        ((99.5, 2, "$", True, ",", "."), f"${NBSP}99.50"),
+    ],
+)
+def test_format_amount(args, expected):
+    assert rules.format_amount(*args) == expected

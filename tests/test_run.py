@@ -169,6 +169,17 @@ class TestRunRules(RelanceCase):
         self.assertTrue(by_partner[broken].error_message)
         self.assertEqual(by_partner[fine].state, "sent")
 
+    def test_amounts_are_written_as_odoo_writes_them_in_french(self):
+        from odoo.tools import format_amount
+
+        reminder = self.env["relance.reminder"].new({"company_id": self.company.id})
+        usd = self.env.ref("base.USD")
+        for amount in (0.0, 0.005, 12.345, 1234.56, -1234.56, 1234567.891, 40.0):
+            for currency in (reminder.currency_id, usd):
+                self.assertEqual(
+                    reminder._fmt_amount(amount, currency), format_amount(self.env, amount, currency, "fr_FR")
+                )
+
     def test_unforeseen_database_failure_is_an_error_and_the_run_goes_on(self):
         """A failure no check foresaw (here a real SQL error) undoes the batch's pass, which is
         done again customer by customer: only the failing customer ends in error."""

@@ -77,25 +77,35 @@ class AccountMove(models.Model):
 
     def _relance_mark_reminded(self, level, day):
         """Record a reminder on the invoices: each reaches ``level`` when it is higher than the
-        one it had, and all get ``day`` as last reminder date. Written in SQL: these columns are
-        ours, and account.move's write() would re-synchronise the accounting lines each time."""
+        one it had, and all get ``day`` as last reminder date. Written in SQL, with the next
+        reminder date that follows: these columns are ours, and account.move's write() would
+        re-synchronise the accounting lines each time."""
         to_raise = self.filtered(lambda m: not m.relance_level_id or m.relance_level_id.days < level.days)
+        following = relance_rules.next_level(level.policy_id._levels_tuples(), level.days)
         self.env.execute_query(
             SQL(
                 """
                 UPDATE account_move
-                   SET relance_last_date = %s,
-                       relance_level_id = CASE WHEN id = ANY(%s) THEN %s ELSE relance_level_id END
-                 WHERE id = ANY(%s)
+                   SET relance_last_date = %(day)s,
+                       relance_level_id = CASE WHEN id = ANY(%(raised)s) THEN %(level)s
+                                               ELSE relance_level_id END,
+                       relance_next_date = CASE WHEN id = ANY(%(raised)s) THEN invoice_date_due + %(days)s::int
+                                                ELSE relance_next_date END
+                 WHERE id = ANY(%(ids)s)
                 """,
-                day,
-                to_raise.ids,
-                level.id,
-                self.ids,
+                day=day,
+                raised=to_raise.ids,
+                level=level.id,
+                days=following and following[1],
+                ids=self.ids,
             )
         )
-        self.invalidate_recordset(["relance_level_id", "relance_last_date"])
+        written = ["relance_level_id", "relance_last_date", "relance_next_date"]
+        self.invalidate_recordset(written)
+        self.fetch(written)  # at once, not customer by customer when their level is recomputed
         self.modified(["relance_level_id", "relance_last_date"])
+        # the next date is written above: the ORM need not recompute it invoice by invoice
+        self.env.remove_to_compute(self._fields["relance_next_date"], self)
 
     def _relance_ensure_portal_tokens(self):
         """Give the invoices an access token for their payment links, in one query (the portal

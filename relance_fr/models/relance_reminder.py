@@ -24,7 +24,7 @@ STATES = [
 LETTER_CHANNELS = ("letter", "email_letter", "registered_letter", "registered_letter_email")
 EMAIL_CHANNELS = ("email", "email_letter", "registered_letter_email")
 LANG = "fr_FR"
-BATCH_SIZE = 200
+BATCH_SIZE = 1000
 
 
 class RelanceReminder(models.Model):
@@ -120,7 +120,20 @@ class RelanceReminder(models.Model):
     # Facts shown in messages and letters (shared by templates and letters)
     # ------------------------------------------------------------------
     def _fmt_amount(self, amount, currency=None):
-        return format_amount(self.env, amount, currency or self.currency_id, LANG)
+        currency = currency or self.currency_id
+        lang = self.env["res.lang"]._get_data(code=LANG)
+        if lang.grouping != "[3,0]":
+            return format_amount(self.env, amount, currency, LANG)
+        # the same text as Odoo's format_amount, without its look-ups per amount (thousands
+        # of amounts in a run)
+        return relance_rules.format_amount(
+            currency.round(amount),
+            currency.decimal_places,
+            currency.symbol or "",
+            currency.position == "before",
+            lang.thousands_sep or "",
+            lang.decimal_point,
+        )
 
     def _fmt_date(self, day, long=False):
         if not day:
@@ -128,12 +141,13 @@ class RelanceReminder(models.Model):
         if long:
             text = format_date(self.env, day, lang_code=LANG, date_format="d MMMM y")
             return text.replace("1 ", "1er ", 1) if day.day == 1 else text
-        return format_date(self.env, day, lang_code=LANG, date_format="dd/MM/yyyy")
+        return day.strftime("%d/%m/%Y")
 
     def _relance_lines(self):
         """One dict per listed invoice: what the table of a message or letter shows."""
         self.ensure_one()
         lines = []
+        base_url = self.get_base_url()
         for inv in self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.date, m.name)):
             late = relance_rules.days_late(inv.invoice_date_due, self.date)
             lines.append(
@@ -145,7 +159,7 @@ class RelanceReminder(models.Model):
                     "amount": self._fmt_amount(inv.amount_total, inv.currency_id),
                     "residual": self._fmt_amount(inv.amount_residual, inv.currency_id),
                     "days_late": max(late, 0),
-                    "url": inv.get_base_url() + inv.get_portal_url(),
+                    "url": base_url + inv.get_portal_url(),
                 }
             )
         return lines

@@ -301,3 +301,15 @@ def statement_due(today, day, last_run=None):
     and the run has not been completed since (a missed day is caught up later in the month)."""
     run = statement_run_date(today.year, today.month, day)
     return today >= run and (last_run is None or last_run < run)
+
+
+def format_amount(amount, decimals, symbol, symbol_before, thousands_sep, decimal_point):
+    """An amount already rounded to its currency, written as Odoo's ``format_amount`` writes
+    it for a language grouping digits by three: ``1 234,56 €`` with no-break spaces, and a
+    minus sign kept with the digits."""
+    integer, _dot, fraction = f"{amount:,.{decimals}f}".partition(".")
+    text = integer.replace(",", thousands_sep) + (decimal_point + fraction if fraction else "")
+    text = text.replace(" ", "\N{NO-BREAK SPACE}").replace("-", "-\N{ZERO WIDTH NO-BREAK SPACE}")
+    if symbol_before:
+        return f"{symbol}\N{NO-BREAK SPACE}{text}"
+    return f"{text}\N{NO-BREAK SPACE}{symbol}"
