@@ -1,15 +1,21 @@
 """Letters: real PDFs printed by wkhtmltopdf, read back with pdftotext, batches and posting."""
 
 import html
+import io
 import re
 import subprocess
 import tempfile
+from contextlib import contextmanager
 from datetime import date
+from pathlib import Path
+from unittest.mock import patch
 
 from odoo import Command
+from odoo.addons.base.models.ir_actions_report import IrActionsReport as BaseReport
 from odoo.addons.relance_fr.tools import relance_letter
 from odoo.exceptions import UserError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools.pdf import PdfFileReader
 
 from .common import RelanceCase, fr
 
@@ -33,6 +39,16 @@ def pages(pdf):
     return [fr(page).strip() for page in pdftotext(pdf, "-layout").split("\f")[:-1]]
 
 
+def looks(pdf):
+    """Each page as a small grey image (PGM bytes): what the reader sees, text drawn as
+    shapes included (the invoice report's web fonts give pdftotext nothing)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder)
+        (path / "doc.pdf").write_bytes(pdf)
+        subprocess.run(["pdftoppm", "-r", "40", "-gray", path / "doc.pdf", path / "page"], check=True)
+        return [image.read_bytes() for image in sorted(path.glob("page-*.pgm"))]
+
+
 def words(pdf):
     """``[(page index, word, x0, y0, x1, y1)]``, positions in mm from the top-left corner."""
     result, page = [], -1
@@ -46,6 +62,26 @@ def words(pdf):
             x0, y0, x1, y1 = (float(found.group(i)) * MM_PER_PT for i in range(1, 5))
             result.append((page, html.unescape(found.group(5)), x0, y0, x1, y1))
     return result
+
+
+def link_urls(pdf):
+    """URLs of the links of a PDF, every page."""
+    return [
+        str(annot.getObject()["/A"].get("/URI"))
+        for page in PdfFileReader(io.BytesIO(pdf)).pages
+        if "/Annots" in page
+        for annot in page["/Annots"]
+        if "/A" in annot.getObject()
+    ]
+
+
+@contextmanager
+def wkhtmltopdf_calls():
+    """Counts the wkhtmltopdf processes: the calls of Odoo's own _run_wkhtmltopdf."""
+    with patch.object(
+        BaseReport, "_run_wkhtmltopdf", autospec=True, side_effect=BaseReport._run_wkhtmltopdf
+    ) as run:
+        yield run
 
 
 @tagged("post_install", "-at_install")
@@ -77,6 +113,35 @@ class LetterCase(RelanceCase):
                 **vals,
             }
         )
+
+    def long_reminder(self, name="Grossiste Durand SA"):
+        """A reminder of 40 invoices: its letter goes over several pages."""
+        partner = self.customer(name)
+        invoices = self.env["account.move"]
+        for i in range(40):
+            invoices |= self.invoice(partner, 100.0 + i, date(2026, 3, 1 + i % 28), post=False)
+        invoices.action_post()
+        return self.reminder(partner, invoices)
+
+    def assert_long_letter(self, pdf, reminder):
+        """The invoices flow over pages with the table header on each, no row lost or cut, the
+        legal footer at the bottom of the last page."""
+        texts = pages(pdf)
+        self.assertGreaterEqual(len(texts), 2)
+        names = reminder.invoice_ids.mapped("name")
+        listing = [page for page in texts if any(name in page for name in names)]
+        self.assertGreaterEqual(len(listing), 2, "the table goes on over another page")
+        for page in listing:
+            for column in HEADER:
+                self.assertIn(column, page)
+        for name in names:  # every invoice once, no row lost or cut between two pages
+            self.assertEqual(sum(page.count(name) for page in texts), 1, name)
+        self.assertIn("Total restant dû", texts[-1] + texts[-2])
+        self.assertEqual(sum(page.count("Objet :") for page in texts), 1)
+        footer = [(page, y1) for page, word, _x0, _y0, _x1, y1 in words(pdf) if word == "SIREN"]
+        self.assertEqual(len(footer), 1)
+        self.assertEqual(footer[0][0], len(texts) - 1, "the legal footer is on the last page")
+        self.assertGreater(footer[0][1], 270, "at the bottom of the page (A4, 297 mm)")
 
     def print_pdf(self, reminders):
         pdf, kind = (
@@ -219,36 +284,63 @@ class TestLetterLayout(LetterCase):
         self.assert_in_window(pdf, address, left=108.0, top=52.0)
 
     def test_forty_invoices_flow_over_pages_with_the_header_on_each(self):
-        partner = self.customer("Grossiste Durand SA")
-        invoices = self.env["account.move"]
-        for i in range(40):
-            invoices |= self.invoice(partner, 100.0 + i, date(2026, 3, 1 + i % 28), post=False)
-        invoices.action_post()
-        reminder = self.reminder(partner, invoices)
-        pdf = self.print_pdf(reminder)
-        texts = pages(pdf)
-        self.assertGreaterEqual(len(texts), 2)
-        names = invoices.mapped("name")
-        listing = [page for page in texts if any(name in page for name in names)]
-        self.assertGreaterEqual(len(listing), 2, "the table goes on over another page")
-        for page in listing:
-            for column in HEADER:
-                self.assertIn(column, page)
-        for name in names:  # every invoice once, no row lost or cut between two pages
-            self.assertEqual(sum(page.count(name) for page in texts), 1, name)
-        self.assertIn("Total restant dû", texts[-1] + texts[-2])
-        self.assertIn("SIREN 732 829 320", texts[-1])
-        self.assertEqual(sum(page.count("Objet :") for page in texts), 1)
+        reminder = self.long_reminder()
+        self.assert_long_letter(self.print_pdf(reminder), reminder)
 
 
 @tagged("post_install", "-at_install")
 class TestLetterBatch(LetterCase):
-    def test_three_reminders_print_as_one_pdf_with_one_letter_each(self):
-        names = ["Alpha Bois SARL", "Beta Métal SAS", "Gamma Verre SA"]
-        reminders = self.Reminder
-        for name in names:
-            partner = self.customer(name)
-            reminders |= self.reminder(partner, self.invoice(partner, 700.0, "2026-03-31"))
+    """Debian's wkhtmltopdf prints one HTML document per call: the letters of a batch are
+    printed as one document in one call, then the PDF is cut per letter."""
+
+    def batch(self):
+        """Three reminders, the second one's letter over several pages (40 invoices)."""
+        first = self.customer("Alpha Bois SARL")
+        last = self.customer("Gamma Verre SA")
+        return (
+            self.reminder(first, self.invoice(first, 700.0, "2026-03-31"))
+            | self.long_reminder("Beta Métal SAS")
+            | self.reminder(
+                last, self.invoice(last, 80.0, "2026-03-31") | self.invoice(last, 90.0, "2026-04-02")
+            )
+        )
+
+    def test_each_reminder_keeps_its_own_letter_from_one_call(self):
+        reminders = self.batch()
+        with wkhtmltopdf_calls() as run:
+            reminders.with_context(force_report_rendering=True)._relance_make_letters()
+        self.assertEqual(run.call_count, 1)
+        names = reminders.partner_id.mapped("name")
+        for reminder in reminders:
+            pdf = reminder.letter_attachment_id.raw
+            texts = pages(pdf)
+            self.assertEqual(sum(page.count("Objet :") for page in texts), 1)
+            self.assertIn(reminder.partner_id.name, texts[0])
+            for other in set(names) - {reminder.partner_id.name}:
+                self.assertNotIn(other, " ".join(texts))
+            self.assertFalse(link_urls(pdf), "no marker left")
+        self.assertEqual(len(pages(reminders[0].letter_attachment_id.raw)), 1)
+        self.assert_long_letter(reminders[1].letter_attachment_id.raw, reminders[1])
+        self.assertEqual(len(pages(reminders[2].letter_attachment_id.raw)), 1)
+        # each letter prints as it does alone, page for page, pixel for pixel: no marker seen
+        for reminder in reminders:
+            self.assertEqual(looks(reminder.letter_attachment_id.raw), looks(self.print_pdf(reminder)))
+
+    def test_many_letters_go_by_calls_of_bounded_size(self):
+        from odoo.addons.relance_fr.models import ir_actions_report
+
+        reminders = self.batch()
+        with patch.object(ir_actions_report, "DOCUMENTS_PER_CALL", 2), wkhtmltopdf_calls() as run:
+            reminders.with_context(force_report_rendering=True)._relance_make_letters()
+        self.assertEqual(run.call_count, 2)
+        for reminder in reminders:
+            texts = pages(reminder.letter_attachment_id.raw)
+            self.assertIn(reminder.partner_id.name, texts[0])
+            self.assertEqual(sum(page.count("Objet :") for page in texts), 1)
+        self.assert_long_letter(reminders[1].letter_attachment_id.raw, reminders[1])
+
+    def test_print_letters_gives_one_pdf_with_the_letters_in_order(self):
+        reminders = self.batch()
         by_email = self.customer("Delta Courriel SAS")
         email_only = self.reminder(
             by_email, self.invoice(by_email, 10.0, "2026-03-31"), level="Premier rappel", state="sent"
@@ -256,14 +348,21 @@ class TestLetterBatch(LetterCase):
         action = (reminders | email_only).action_print_letters()
         self.assertEqual(action["report_name"], "relance_fr.report_relance_letter")
         self.assertEqual(action["context"]["active_ids"], reminders.ids)
-        pdf = self.print_pdf(self.Reminder.browse(action["context"]["active_ids"]))
+        with wkhtmltopdf_calls() as run:
+            pdf = self.print_pdf(self.Reminder.browse(action["context"]["active_ids"]))
+        self.assertEqual(run.call_count, 1)
+        self.assertFalse(link_urls(pdf), "no marker left")
         letters = []  # pages grouped by letter: each letter starts with its object line
         for page in pages(pdf):
             if "Objet :" in page:
-                letters.append("")
-            letters[-1] += page
+                letters.append([])
+            letters[-1].append(page)
+        names = reminders.partner_id.mapped("name")
         self.assertEqual(len(letters), 3)
-        for name, letter in zip(names, letters, strict=True):
+        self.assertEqual([len(letter) for letter in letters][::2], [1, 1])
+        self.assertGreaterEqual(len(letters[1]), 2)
+        for name, letter_pages in zip(names, letters, strict=True):
+            letter = " ".join(letter_pages)
             self.assertIn(name, letter)
             self.assertEqual(letter.count("Objet :"), 1)
             self.assertIn("SIREN 732 829 320", letter)
@@ -271,6 +370,78 @@ class TestLetterBatch(LetterCase):
                 self.assertNotIn(other, letter)
         with self.assertRaises(UserError):
             email_only.action_print_letters()
+
+
+@tagged("post_install", "-at_install")
+class TestPdfBatch(LetterCase):
+    """Any report: the documents of several records from one wkhtmltopdf call, cut per record."""
+
+    def render(self, report_ref, records):
+        streams, kind = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._pre_render_qweb_pdf(report_ref, res_ids=records.ids)
+        )
+        self.assertEqual(kind, "pdf")
+        return {res_id: data["stream"].getvalue() for res_id, data in streams.items()}
+
+    def test_invoice_pdfs_rendered_together_are_cut_per_invoice(self):
+        short = self.invoice(self.customer("Alpha Bois SARL"), 500.0, "2026-03-31")
+        long = self.invoice(self.customer("Beta Métal SAS"), 10.0, "2026-03-31", post=False)
+        long.invoice_line_ids = [
+            Command.create({"name": f"Article {i}", "quantity": 1, "price_unit": 10.0, "tax_ids": []})
+            for i in range(2, 80)
+        ]
+        long.action_post()
+        with wkhtmltopdf_calls() as run:
+            pdfs = self.render("account.account_invoices", short | long)
+        self.assertEqual(run.call_count, 1)
+        self.assertEqual(set(pdfs), {short.id, long.id})
+        for invoice in short | long:
+            self.assertFalse(link_urls(pdfs[invoice.id]), "no marker left")
+            # exactly as the invoice printed alone, pixel for pixel: its own pages, no marker seen
+            alone = self.render("account.account_invoices", invoice)[invoice.id]
+            self.assertEqual(looks(pdfs[invoice.id]), looks(alone))
+        self.assertEqual(len(looks(pdfs[short.id])), 1)
+        self.assertGreaterEqual(len(looks(pdfs[long.id])), 2)
+
+    def test_a_report_hiding_the_markers_prints_one_call_per_record(self):
+        self.env["ir.ui.view"].create(
+            {
+                "name": "Two pages per partner, links hidden",
+                "type": "qweb",
+                "key": "relance_fr.test_report_hidden_links",
+                "arch": """
+                    <t t-call="web.html_container">
+                        <div t-foreach="docs" t-as="o" class="article" style="font-family: DejaVu Sans;"
+                             t-att-data-oe-model="o._name" t-att-data-oe-id="o.id">
+                            <style>a { display: none; }</style>
+                            <p>Page one of <t t-out="o.name"/></p>
+                            <p style="page-break-before: always;">Page two of <t t-out="o.name"/></p>
+                        </div>
+                    </t>""",
+            }
+        )
+        report = self.env["ir.actions.report"].create(
+            {
+                "name": "Hidden links",
+                "model": "res.partner",
+                "report_type": "qweb-pdf",
+                "report_name": "relance_fr.test_report_hidden_links",
+            }
+        )
+        partners = self.customer("Alpha Bois SARL") | self.customer("Beta Métal SAS")
+        with (
+            wkhtmltopdf_calls() as run,
+            self.assertLogs("odoo.addons.relance_fr.models.ir_actions_report", "WARNING") as logs,
+        ):
+            pdfs = self.render(report.id, partners)
+        self.assertIn("printing them one by one", logs.output[0])
+        self.assertEqual(run.call_count, 1 + 2)
+        for partner in partners:
+            self.assertEqual(
+                pages(pdfs[partner.id]), [f"Page one of {partner.name}", f"Page two of {partner.name}"]
+            )
 
 
 @tagged("post_install", "-at_install")
