@@ -87,6 +87,25 @@ class TestRunRules(RelanceCase):
             self.assertIn(inv.name, body)
         self.assertIn(fr("3 600,49 €"), fr(body))
 
+    def test_an_invoice_not_yet_due_is_not_claimed_with_overdue_ones(self):
+        """A dunning level claims what is overdue: the invoice falling due in five days is not
+        in its table nor its amount, and gets its own courtesy notice once the gap allows."""
+        partner = self.customer("Atelier Durand SARL")
+        overdue = self.invoice(partner, 1000.0, "2026-03-31")
+        soon = self.invoice(partner, 300.0, "2026-04-20")
+        reminder = self.run_on("2026-04-15")  # 15 days late: Relance 1; the other one is due in 5
+        self.assertEqual(reminder.level_id.name, "Relance 1")
+        self.assertEqual(reminder.invoice_ids, overdue)
+        self.assertAlmostEqual(reminder.amount_due, 1000.0)
+        body = text(self.emails(reminder).body)
+        self.assertNotIn(soon.name, body)
+        self.assertFalse(soon.relance_level_id)
+        self.assertFalse(self.run_on("2026-04-16"))  # the minimum gap
+        # after the due date, its first reminder comes with the overdue one's next step
+        later = self.run_on("2026-04-30")
+        self.assertEqual(later.level_id.name, "Relance 2")
+        self.assertEqual(later.invoice_ids, overdue | soon)
+
     def test_minimum_gap_between_two_reminders(self):
         partner = self.customer()
         self.invoice(partner, 100.0, "2026-03-31")

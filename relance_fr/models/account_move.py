@@ -89,7 +89,8 @@ class AccountMove(models.Model):
                    SET relance_last_date = %(day)s,
                        relance_level_id = CASE WHEN id = ANY(%(raised)s) THEN %(level)s
                                                ELSE relance_level_id END,
-                       relance_next_date = CASE WHEN id = ANY(%(raised)s) THEN invoice_date_due + %(days)s::int
+                       relance_next_date = CASE WHEN id = ANY(%(raised)s)
+                                                THEN invoice_date_due + %(days)s::int
                                                 ELSE relance_next_date END
                  WHERE id = ANY(%(ids)s)
                 """,

@@ -618,12 +618,18 @@ class RelanceReminder(models.Model):
                     due_levels[inv.id] = due[0]
                 if due or inv.invoice_date_due < today:
                     listed |= inv
-            amount_due = sum(listed.mapped("amount_residual_signed"))
-            if not due_levels or amount_due - credits.get(partner.id, 0.0) <= 0:
-                continue  # nothing due, or the customer's credits cover it: nothing to ask
+            if not due_levels:
+                continue
             level = self.env["relance.level"].browse(
                 max(due_levels.values(), key=lambda lid: dict(levels)[lid])
             )
+            if level.days > 0:
+                # a dunning level claims what is overdue; an invoice not yet due keeps its
+                # courtesy notice for a later day
+                listed = listed.filtered(lambda m: m.invoice_date_due < today)
+            amount_due = sum(listed.mapped("amount_residual_signed"))
+            if amount_due - credits.get(partner.id, 0.0) <= 0:
+                continue  # the customer's credits cover it: nothing to ask
             result[partner.id] = {
                 "partner_id": partner.id,
                 "company_id": company.id,
