@@ -1,5 +1,6 @@
 """Letters: real PDFs printed by wkhtmltopdf, read back with pdftotext, batches and posting."""
 
+import base64
 import html
 import io
 import re
@@ -9,6 +10,8 @@ from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from unittest.mock import patch
+
+from freezegun import freeze_time
 
 from odoo import Command
 from odoo.addons.base.models.ir_actions_report import IrActionsReport as BaseReport
@@ -67,11 +70,11 @@ def words(pdf):
 def link_urls(pdf):
     """URLs of the links of a PDF, every page."""
     return [
-        str(annot.getObject()["/A"].get("/URI"))
+        str(annot.get_object()["/A"].get("/URI"))
         for page in PdfFileReader(io.BytesIO(pdf)).pages
         if "/Annots" in page
         for annot in page["/Annots"]
-        if "/A" in annot.getObject()
+        if "/A" in annot.get_object()
     ]
 
 
@@ -404,6 +407,36 @@ class TestPdfBatch(LetterCase):
             self.assertEqual(looks(pdfs[invoice.id]), looks(alone))
         self.assertEqual(len(looks(pdfs[short.id])), 1)
         self.assertGreaterEqual(len(looks(pdfs[long.id])), 2)
+
+    def test_the_run_renders_the_invoice_pdfs_of_its_batch_in_one_call(self):
+        """Emails with the invoices attached: an invoice's stored PDF is reused as it is; the
+        PDFs of the others, whatever the customer, come from one wkhtmltopdf call."""
+        self.company.relance_attach_invoice_pdf = True
+        alpha, beta = self.customer("Alpha Bois SARL"), self.customer("Beta Métal SAS")
+        inv_a = self.invoice(alpha, 100.0, "2026-03-31")
+        inv_b1 = self.invoice(beta, 200.0, "2026-03-31")
+        inv_b2 = self.invoice(beta, 300.0, "2026-04-01")
+        sent_pdf = self.render("account.account_invoices", inv_b2)[inv_b2.id]
+        inv_b2.invoice_pdf_report_file = base64.b64encode(sent_pdf)
+        self.assertTrue(inv_b2.invoice_pdf_report_id)
+        with freeze_time("2026-04-09"), wkhtmltopdf_calls() as run:
+            self.Reminder.sudo().with_context(force_report_rendering=True)._cron_run()
+        self.assertEqual(run.call_count, 1)
+        reminders = self.Reminder.search([("partner_id", "in", (alpha | beta).ids)])
+        by_partner = {r.partner_id: r for r in reminders}
+        attached = {r.partner_id: self.emails(r).attachment_ids.sorted("name") for r in reminders}
+        self.assertEqual(len(attached[alpha]), 1)
+        self.assertIn(inv_a.name.replace("/", "_"), attached[alpha].name)
+        self.assertEqual(len(attached[beta]), 2)
+        reused = attached[beta].filtered(lambda a: a.raw == sent_pdf)
+        self.assertEqual(len(reused), 1, "the stored PDF, as sent")
+        rendered = attached[beta] - reused
+        self.assertIn(inv_b1.name.replace("/", "_"), rendered.name)
+        for partner, attachments in attached.items():
+            self.assertEqual(set(attachments.mapped("res_id")), {by_partner[partner].id})
+        for attachment in attached[alpha] | rendered:
+            self.assertTrue(attachment.raw.startswith(b"%PDF"))
+            self.assertFalse(link_urls(attachment.raw), "no marker left")
 
     def test_a_report_hiding_the_markers_prints_one_call_per_record(self):
         self.env["ir.ui.view"].create(

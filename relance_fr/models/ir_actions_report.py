@@ -70,7 +70,7 @@ def pop_markers(reader, count):
             continue
         kept = ArrayObject()
         for annot in page["/Annots"]:
-            uri = annot.getObject().get("/A", {}).get("/URI")
+            uri = annot.get_object().get("/A", {}).get("/URI")
             marker = MARKER.fullmatch(str(uri or ""))
             if marker:
                 found.setdefault(int(marker[1]), number)
@@ -89,9 +89,9 @@ def outlined_pdf(pages, starts):
     named destination in the catalog's /Dests holds the index of its page)."""
     writer = PdfFileWriter()
     for page in pages:
-        writer.addPage(page)
+        writer.add_page(page)
     root = DictionaryObject({NameObject("/Type"): NameObject("/Outlines")})
-    root_ref = writer._addObject(root)
+    root_ref = writer._add_object(root)
     dests = DictionaryObject()
     items = []  # (outline item, its reference)
     for index, start in enumerate(starts):
@@ -104,7 +104,7 @@ def outlined_pdf(pages, starts):
                 NameObject("/Dest"): name,
             }
         )
-        items.append((item, writer._addObject(item)))
+        items.append((item, writer._add_object(item)))
     for (previous, previous_ref), (item, item_ref) in itertools.pairwise(items):
         previous[NameObject("/Next")] = item_ref
         item[NameObject("/Prev")] = previous_ref

@@ -663,6 +663,16 @@ class RelanceReminder(models.Model):
 
     def _relance_process_each(self, isolate=False):
         problems = self._relance_decide()
+        if not isolate:
+            # the invoice PDFs of the whole batch, rendered together (one customer at a time,
+            # each is rendered with its email, where a failure stays the customer's)
+            attach = self.filtered(
+                lambda r: r not in problems
+                and r.channel in EMAIL_CHANNELS
+                and not r.level_id.needs_validation
+                and r.company_id.relance_attach_invoice_pdf
+            )
+            self.env.context["relance_batch"]["attachments"] = attach._relance_invoice_attachments()
         for reminder in self:
             if reminder in problems:
                 continue
@@ -822,11 +832,12 @@ class RelanceReminder(models.Model):
             if problem:
                 raise UserError(problem[self])
         values = rendered[self.id]
-        attachments = (
-            self._relance_invoice_attachments()
-            if self.company_id.relance_attach_invoice_pdf
-            else self.env["ir.attachment"]
-        )
+        attachments = self.env["ir.attachment"]
+        if self.company_id.relance_attach_invoice_pdf:
+            prepared = (self.env.context.get("relance_batch") or {}).get("attachments", {})
+            attachments = (
+                prepared[self.id] if self.id in prepared else self._relance_invoice_attachments()[self.id]
+            )
         # queued directly (the mail composer costs as much again): the mail carries its
         # chatter message, to the invoicing contact, kept as evidence
         recipients = [(6, 0, values.get("partner_ids", []))]
@@ -847,38 +858,33 @@ class RelanceReminder(models.Model):
         self._relance_queue("mails", (message, mail))
 
     def _relance_invoice_attachments(self):
-        """The invoices' PDFs: the stored one when the invoice has it, else rendered in one
-        batch for the others."""
-        self.ensure_one()
-        stored = self.invoice_ids.invoice_pdf_report_id
+        """The PDFs of the reminders' invoices, attached to each reminder: ``{reminder id:
+        attachments}``. An invoice's stored PDF is reused; the others are rendered together."""
         missing = self.invoice_ids.filtered(lambda m: not m.invoice_pdf_report_id)
         contents = self._relance_render("account.account_invoices", missing) if missing else {}
-        new = self.env["ir.attachment"].create(
-            [
-                {
-                    "name": inv._get_invoice_report_filename(ext),
-                    "raw": content,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": "application/pdf" if ext == "pdf" else "text/html",
-                }
-                for inv in missing
-                for content, ext in [contents[inv.id]]
-            ]
-        )
-        copies = self.env["ir.attachment"].create(
-            [
-                {
-                    "name": att.name,
-                    "raw": att.raw,
-                    "res_model": self._name,
-                    "res_id": self.id,
-                    "mimetype": att.mimetype,
-                }
-                for att in stored
-            ]
-        )
-        return new | copies
+        owners, vals_list = [], []
+        for reminder in self:
+            for inv in reminder.invoice_ids:
+                stored = inv.invoice_pdf_report_id
+                content, ext = (stored.raw, None) if stored else contents[inv.id]
+                owners.append(reminder.id)
+                vals_list.append(
+                    {
+                        "name": stored.name if stored else inv._get_invoice_report_filename(ext),
+                        "raw": content,
+                        "res_model": self._name,
+                        "res_id": reminder.id,
+                        "mimetype": stored.mimetype
+                        if stored
+                        else "application/pdf"
+                        if ext == "pdf"
+                        else "text/html",
+                    }
+                )
+        result = defaultdict(lambda: self.env["ir.attachment"])
+        for owner, attachment in zip(owners, self.env["ir.attachment"].create(vals_list), strict=True):
+            result[owner] |= attachment
+        return result
 
     @api.model
     def _relance_render(self, report_ref, records):
