@@ -3,7 +3,8 @@
 BENCH_MODE=build: the dataset (customers, posted invoices spread over 150 days, some partly
 or fully paid). BENCH_MODE=ours / oca: one dunning run over it, by relance_fr or by OCA's
 account_credit_control, for the same work (select what is due, group by customer into one
-communication, queue the emails; no PDF), printing one JSON line of measures.
+communication, queue the emails; with BENCH_PDF=1 and a running Odoo at REPORT_URL for
+wkhtmltopdf, the invoices' PDFs attached to them), printing one JSON line of measures.
 """
 
 import json
@@ -97,17 +98,23 @@ def build(n_invoices):
     print(json.dumps({"invoices": len(moves), "customers": len(partners)}))
 
 
+pdf = bool(os.environ.get("BENCH_PDF"))
+if pdf:
+    env["ir.config_parameter"].set_param("report.url", os.environ["REPORT_URL"])
+
+
 def email_only_ours():
-    """Same work as the OCA run: emails only, no PDF attached."""
+    """Same work as the OCA run: emails only."""
     env["relance.level"].search([]).write({"channel": "email", "needs_validation": False})
-    company.relance_attach_invoice_pdf = False
+    company.relance_attach_invoice_pdf = pdf
     env.cr.commit()
 
 
 def email_only_oca():
     receivable = env["account.account"].search([("account_type", "=", "asset_receivable")])
     template = env.ref("account_credit_control.email_template_credit_control_base")
-    template.report_template_ids = False
+    if not pdf:
+        template.report_template_ids = False
     policy = env["credit.control.policy"].create(
         {
             "name": "Bench",
@@ -147,6 +154,11 @@ def measure(run):
     }
 
 
+def pdf_count(model):
+    domain = [("res_model", "=", model), ("mimetype", "=", "application/pdf")]
+    return env["ir.attachment"].search_count(domain)
+
+
 def run_ours():
     reminders = env["relance.reminder"].sudo()
     while reminders._cron_run():
@@ -156,6 +168,7 @@ def run_ours():
         "invoices": len(done.invoice_ids),
         "communications": len(done),
         "emails": env["mail.mail"].search_count([("model", "=", "relance.reminder")]),
+        "pdfs": pdf_count("relance.reminder"),
     }
 
 
@@ -172,6 +185,7 @@ def run_oca(policy):
             "invoices": len(lines),
             "communications": len(lines.communication_id),
             "emails": env["mail.mail"].search_count([("model", "=", "credit.control.communication")]),
+            "pdfs": pdf_count("credit.control.communication"),
         }
 
     return run

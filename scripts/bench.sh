@@ -2,7 +2,8 @@
 # Benchmark of the daily run at 1,000 and 10,000 invoices, side by side with OCA's
 # account_credit_control 18.0 (from PyPI) on an identical copy of each dataset.
 # Usage: scripts/bench.sh [N ...]   (default: 1000 10000); BENCH_REUSE=1 keeps the datasets
-# already built (same module schema) and measures again.
+# already built (same module schema) and measures again; BENCH_PDF=1 attaches the invoices'
+# PDFs to the emails on both sides (wkhtmltopdf served by a throwaway Odoo on BENCH_PORT).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
@@ -29,10 +30,26 @@ else
 fi
 sed "s#^addons_path = .*#addons_path = $addons#" var/odoo.conf > var/bench.conf
 ODOO=(.venv/bin/python "$ODOO_SRC/odoo-bin")
+PORT=${BENCH_PORT:-8070}
 shell() { # shell DB MODE
-    BENCH_MODE=$2 BENCH_INVOICES=${N:-0} "${ODOO[@]}" shell -c var/bench.conf -d "$1" --no-http \
-        --log-level=error < scripts/bench.py | grep '^{'
+    BENCH_MODE=$2 BENCH_INVOICES=${N:-0} REPORT_URL="http://127.0.0.1:$PORT" "${ODOO[@]}" shell \
+        -c var/bench.conf -d "$1" --no-http --log-level=error < scripts/bench.py | grep '^{'
 }
+server=
+serve() { # serve DB: an Odoo for wkhtmltopdf's stylesheets, when PDFs are measured
+    [ -n "${BENCH_PDF:-}" ] || return 0
+    "${ODOO[@]}" -c var/bench.conf -d "$1" --http-port="$PORT" --max-cron-threads=0 --log-level=warn \
+        > var/bench-server.log 2>&1 &
+    server=$!
+    for _ in $(seq 1 60); do
+        curl -s -o /dev/null "http://127.0.0.1:$PORT/web/login" && return 0
+        sleep 1
+    done
+    echo "[bench] Odoo did not start (var/bench-server.log)" >&2
+    exit 1
+}
+unserve() { [ -z "$server" ] || { kill "$server"; wait "$server" 2>/dev/null || true; server=; }; }
+trap unserve EXIT
 
 if [ -z "${BENCH_REUSE:-}" ]; then
     dropdb --if-exists relance_bench_base
@@ -50,13 +67,16 @@ for N in "${SIZES[@]}"; do
         [ $module = oca ] && [[ $modules != *account_credit_control* ]] && continue
         dropdb --if-exists "relance_bench_run"
         createdb -T "relance_bench_$N" relance_bench_run
+        serve relance_bench_run
         result=$(shell relance_bench_run $module)
+        unserve
         .venv/bin/python - "$N" "$module" "$result" <<'PY'
 import json, sys
 n, module, r = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 name = "relance_fr" if module == "ours" else "OCA"
 print(f"{n:<8} {name:<10} {r['seconds']:>6} {r['invoices'] / r['seconds']:>9.0f} {r['queries']:>12} "
-      f"{r['peak_rss_mb']:>9} {r['communications']:>8} ({r['emails']} emails, {r['invoices']} invoices)")
+      f"{r['peak_rss_mb']:>9} {r['communications']:>8} ({r['emails']} emails, {r['pdfs']} PDFs, "
+      f"{r['invoices']} invoices)")
 PY
     done
     dropdb --if-exists relance_bench_run

@@ -5,9 +5,10 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, format_amount, format_date
+from odoo.tools import SQL, format_amount, format_date, split_every
 
 from ..tools import relance_letter, relance_rules
+from .ir_actions_report import DOCUMENTS_PER_CALL
 from .relance_level import CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -859,31 +860,34 @@ class RelanceReminder(models.Model):
 
     def _relance_invoice_attachments(self):
         """The PDFs of the reminders' invoices, attached to each reminder: ``{reminder id:
-        attachments}``. An invoice's stored PDF is reused; the others are rendered together."""
-        missing = self.invoice_ids.filtered(lambda m: not m.invoice_pdf_report_id)
-        contents = self._relance_render("account.account_invoices", missing) if missing else {}
-        owners, vals_list = [], []
-        for reminder in self:
-            for inv in reminder.invoice_ids:
+        attachments}``. An invoice's stored PDF is reused; the others are rendered together,
+        a hundred at a time so that memory stays bounded."""
+        result = defaultdict(lambda: self.env["ir.attachment"])
+        pairs = [(reminder, inv) for reminder in self for inv in reminder.invoice_ids]
+        for chunk in split_every(DOCUMENTS_PER_CALL, pairs):
+            missing = self.env["account.move"].union(
+                *(inv for _r, inv in chunk if not inv.invoice_pdf_report_id)
+            )
+            contents = self._relance_render("account.account_invoices", missing) if missing else {}
+            vals_list = []
+            for reminder, inv in chunk:
                 stored = inv.invoice_pdf_report_id
                 content, ext = (stored.raw, None) if stored else contents[inv.id]
-                owners.append(reminder.id)
+                mimetype = stored.mimetype if stored else "application/pdf" if ext == "pdf" else "text/html"
                 vals_list.append(
                     {
                         "name": stored.name if stored else inv._get_invoice_report_filename(ext),
                         "raw": content,
                         "res_model": self._name,
                         "res_id": reminder.id,
-                        "mimetype": stored.mimetype
-                        if stored
-                        else "application/pdf"
-                        if ext == "pdf"
-                        else "text/html",
+                        "mimetype": mimetype,
                     }
                 )
-        result = defaultdict(lambda: self.env["ir.attachment"])
-        for owner, attachment in zip(owners, self.env["ir.attachment"].create(vals_list), strict=True):
-            result[owner] |= attachment
+            attachments = self.env["ir.attachment"].create(vals_list)
+            for (reminder, _inv), attachment in zip(chunk, attachments, strict=True):
+                result[reminder.id] |= attachment
+            # the contents are in the file store now: out of the cache
+            (attachments | missing.invoice_pdf_report_id).invalidate_recordset(["raw", "datas"])
         return result
 
     @api.model
@@ -897,26 +901,32 @@ class RelanceReminder(models.Model):
         return {rec.id: (reports._render_qweb_html(report_ref, rec.ids)[0], "html") for rec in records}
 
     def _relance_make_letters(self, post=True):
-        """Render the letters of the reminders in one batch, keep each on its reminder (and
-        in its chatter unless ``post`` is false: the caller then posts its own note)."""
-        contents = self._relance_render("relance_fr.action_report_relance_letter", self)
-        for reminder in self:
-            content, ext = contents[reminder.id]
-            attachment = self.env["ir.attachment"].create(
-                {
-                    "name": "Relance %s %s.%s"
-                    % (reminder.partner_id.name, reminder.date.strftime("%Y-%m-%d"), ext),
-                    "raw": content,
-                    "res_model": reminder._name,
-                    "res_id": reminder.id,
-                    "mimetype": "application/pdf" if ext == "pdf" else "text/html",
-                }
+        """Render the letters of the reminders, a hundred per wkhtmltopdf call, keep each on its
+        reminder (and in its chatter unless ``post`` is false: the caller then posts its own
+        note)."""
+        for chunk in split_every(DOCUMENTS_PER_CALL, self.ids, self.browse):
+            contents = self._relance_render("relance_fr.action_report_relance_letter", chunk)
+            attachments = self.env["ir.attachment"].create(
+                [
+                    {
+                        "name": "Relance %s %s.%s"
+                        % (reminder.partner_id.name, reminder.date.strftime("%Y-%m-%d"), ext),
+                        "raw": content,
+                        "res_model": reminder._name,
+                        "res_id": reminder.id,
+                        "mimetype": "application/pdf" if ext == "pdf" else "text/html",
+                    }
+                    for reminder in chunk
+                    for content, ext in [contents[reminder.id]]
+                ]
             )
-            reminder.letter_attachment_id = attachment
-            if post:
-                reminder.message_post(
-                    body=self.env._("Letter ready to print."), attachment_ids=attachment.ids
-                )
+            for reminder, attachment in zip(chunk, attachments, strict=True):
+                reminder.letter_attachment_id = attachment
+                if post:
+                    reminder.message_post(
+                        body=self.env._("Letter ready to print."), attachment_ids=attachment.ids
+                    )
+            attachments.invalidate_recordset(["raw", "datas"])
 
     def _relance_notify_salesperson(self):
         self.ensure_one()
