@@ -328,6 +328,26 @@ class TestMessages(RelanceCase):
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         self.assertEqual(mail.recipient_ids, contact)
 
+    def test_each_email_of_a_batch_has_its_own_facts(self):
+        """One template renders the emails of the whole batch: each keeps its customer's facts."""
+        customers = [self.customer(name) for name in ("Fromagerie Blanc", "Imprimerie Noir", "Verrerie Gris")]
+        invoices = [
+            self.invoice(c, amount, "2026-03-31")
+            for c, amount in zip(customers, (111.0, 222.0, 333.0), strict=False)
+        ]
+        reminders = self.run_on("2026-04-08")
+        self.assertEqual(len(reminders), 3)
+        for customer, inv, amount in zip(
+            customers, invoices, ("111,00 €", "222,00 €", "333,00 €"), strict=False
+        ):
+            reminder = reminders.filtered(lambda r, c=customer: r.partner_id == c)
+            body = fr(text(self.emails(reminder).body))
+            self.assertIn(customer.name, body)
+            self.assertIn(inv.name, body)
+            self.assertIn(amount, body)
+            for other in set(customers) - {customer}:
+                self.assertNotIn(other.name, body)
+
     def test_relance_3_lists_earlier_reminders(self):
         partner = self.customer()
         self.invoice(partner, 500.0, "2026-03-31")

@@ -3,6 +3,7 @@ from . import (
     account_move_line,
     account_payment,
     ir_actions_report,
+    ir_qweb,
     relance_analysis,
     relance_event,
     relance_level,

@@ -729,7 +729,7 @@ class RelanceReminder(models.Model):
             return {
                 r: self.env._("Level %(level)s has no email template.", level=r.level_id.name) for r in self
             }
-        template = template.with_context(lang=LANG)
+        template = template.with_context(lang=LANG, relance_qweb_cache={})  # body compiled once
         render_fields = ("subject", "body_html", "email_from", "partner_to")
         try:
             rendered.update(template._generate_template(self.ids, render_fields))
