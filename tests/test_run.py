@@ -188,6 +188,33 @@ class TestRunRules(RelanceCase):
         self.assertTrue(by_partner[broken].error_message)
         self.assertEqual(by_partner[fine].state, "sent")
 
+    def test_a_serialization_failure_stops_the_batch_instead_of_erring_its_customers(self):
+        """Another transaction in the way is no customer's error: the run stops and its batch is
+        rolled back whole, to be done again at the cron's next call, nothing sent and no
+        customer in error."""
+        from psycopg2.errors import SerializationFailure
+
+        from odoo.addons.relance_fr.models.relance_reminder import RelanceReminder
+
+        customers = self.customer("Client Un") | self.customer("Client Deux")
+        for customer in customers:
+            self.invoice(customer, 100.0, "2026-03-31")
+        original = RelanceReminder._relance_process_one
+
+        def process_one(reminder):
+            if reminder.partner_id == customers[1]:
+                raise SerializationFailure("could not serialize access due to concurrent update")
+            return original(reminder)
+
+        with (
+            patch.object(RelanceReminder, "_relance_process_one", process_one),
+            self.assertRaises(SerializationFailure),
+        ):
+            self.run_on("2026-04-08")
+        # rolled back whole (as the cron's transaction is)
+        self.assertFalse(self.Reminder.search([("partner_id", "in", customers.ids)]))
+        self.assertFalse(customers.invoice_ids.relance_level_id)
+
     def test_amounts_are_written_as_odoo_writes_them_in_french(self):
         from odoo.tools import format_amount
 

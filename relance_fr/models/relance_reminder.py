@@ -2,6 +2,7 @@ import logging
 from collections import defaultdict
 
 from markupsafe import Markup
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -658,6 +659,8 @@ class RelanceReminder(models.Model):
                 batch = self._relance_batch()
                 self.with_context(relance_batch=batch, relance_queue=batch)._relance_process_each()
                 self._relance_write_queue(batch)
+        except TransactionRollbackError:
+            raise  # another transaction got in the way: the whole batch again, at the cron's next call
         except Exception:  # noqa: BLE001 - one customer's failure must not stop the run
             _logger.warning("Dunning batch failed: done again one customer at a time", exc_info=True)
             self.with_context(relance_batch=self._relance_batch())._relance_process_each(isolate=True)
@@ -683,6 +686,8 @@ class RelanceReminder(models.Model):
             try:
                 with self.env.cr.savepoint():
                     reminder._relance_process_one()
+            except TransactionRollbackError:
+                raise
             except Exception as exc:  # noqa: BLE001 - any failure must not stop the run
                 _logger.warning("Reminder %s failed: %s", reminder.id, exc)
                 problems[reminder] = str(exc)
