@@ -311,19 +311,20 @@ class RelanceReminder(models.Model):
 
     def _relance_note(self, record, body, partners=None):
         """Queue an internal note in the chatter of ``record``."""
-        self._relance_queue(
-            "notes",
-            {
-                "model": record._name,
-                "res_id": record.id,
-                "message_type": "notification",
-                "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
-                "author_id": self.env.user.partner_id.id,
-                "reply_to": self.company_id.email_formatted or self.env.user.email_formatted,
-                "body": Markup("<p>%s</p>") % body,
-                "partner_ids": [(6, 0, partners.ids if partners else [])],
-            },
-        )
+        self._relance_queue("notes", self._relance_note_vals(record, body, partners))
+
+    def _relance_note_vals(self, record, body, partners=None, attachments=None):
+        return {
+            "model": record._name,
+            "res_id": record.id,
+            "message_type": "notification",
+            "subtype_id": self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+            "author_id": self.env.user.partner_id.id,
+            "reply_to": self.company_id.email_formatted or self.env.user.email_formatted,
+            "body": Markup("<p>%s</p>") % body,
+            "partner_ids": [(6, 0, partners.ids if partners else [])],
+            "attachment_ids": [(6, 0, attachments.ids if attachments else [])],
+        }
 
     def _relance_activity(self, record, activity_xmlid, summary, note, user):
         """Queue a to-do (or a call) for ``user`` on ``record``, due on the reminder's date."""
@@ -927,10 +928,14 @@ class RelanceReminder(models.Model):
             )
             for reminder, attachment in zip(chunk, attachments, strict=True):
                 reminder.letter_attachment_id = attachment
-                if post:
-                    reminder.message_post(
-                        body=self.env._("Letter ready to print."), attachment_ids=attachment.ids
-                    )
+            if post:
+                note = self.env._("Letter ready to print.")
+                self.env["mail.message"].sudo().create(
+                    [
+                        reminder._relance_note_vals(reminder, note, attachments=attachment)
+                        for reminder, attachment in zip(chunk, attachments, strict=True)
+                    ]
+                )
             attachments.invalidate_recordset(["raw", "datas"])
 
     def _relance_notify_salesperson(self):
