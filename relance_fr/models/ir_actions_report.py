@@ -125,28 +125,12 @@ class IrActionsReport(models.Model):
     _inherit = "ir.actions.report"
 
     @api.model
-    def _run_wkhtmltopdf(
-        self,
-        bodies,
-        report_ref=False,
-        header=None,
-        footer=None,
-        landscape=False,
-        specific_paperformat_args=None,
-        set_viewport_size=False,
-    ):
+    def _run_wkhtmltopdf(self, bodies, *args, **kwargs):
         # EXTENDS base: Debian's wkhtmltopdf takes one HTML document per call and makes no
         # outlines, by which Odoo splits a PDF per record. Print the documents as one HTML in
         # one call, find where each starts from its marker, and add the outlines.
-        run = functools.partial(
-            super()._run_wkhtmltopdf,
-            report_ref=report_ref,
-            header=header,
-            footer=footer,
-            landscape=landscape,
-            specific_paperformat_args=specific_paperformat_args,
-            set_viewport_size=set_viewport_size,
-        )
+        run = functools.partial(super()._run_wkhtmltopdf, *args, **kwargs)
+        report_ref = kwargs.get("report_ref")
         if len(bodies) < 2 or wkhtmltopdf_takes_several_documents():
             return run(bodies)
         pages, starts = [], []
