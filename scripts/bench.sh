@@ -35,21 +35,7 @@ shell() { # shell DB MODE
     BENCH_MODE=$2 BENCH_INVOICES=${N:-0} REPORT_URL="http://127.0.0.1:$PORT" "${ODOO[@]}" shell \
         -c var/bench.conf -d "$1" --no-http --log-level=error < scripts/bench.py | grep '^{'
 }
-server=
-serve() { # serve DB: an Odoo for wkhtmltopdf's stylesheets, when PDFs are measured
-    [ -n "${BENCH_PDF:-}" ] || return 0
-    "${ODOO[@]}" -c var/bench.conf -d "$1" --http-port="$PORT" --max-cron-threads=0 --log-level=warn \
-        > var/bench-server.log 2>&1 &
-    server=$!
-    for _ in $(seq 1 60); do
-        curl -s -o /dev/null "http://127.0.0.1:$PORT/web/login" && return 0
-        sleep 1
-    done
-    echo "[bench] Odoo did not start (var/bench-server.log)" >&2
-    exit 1
-}
-unserve() { [ -z "$server" ] || { kill "$server"; wait "$server" 2>/dev/null || true; server=; }; }
-trap unserve EXIT
+source scripts/serve.sh
 
 if [ -z "${BENCH_REUSE:-}" ]; then
     dropdb --if-exists relance_bench_base
@@ -67,7 +53,7 @@ for N in "${SIZES[@]}"; do
         [ $module = oca ] && [[ $modules != *account_credit_control* ]] && continue
         dropdb --if-exists "relance_bench_run"
         createdb -T "relance_bench_$N" relance_bench_run
-        serve relance_bench_run
+        [ -z "${BENCH_PDF:-}" ] || serve var/bench.conf relance_bench_run "$PORT" var/bench-server.log
         result=$(shell relance_bench_run $module)
         unserve
         .venv/bin/python - "$N" "$module" "$result" <<'PY'

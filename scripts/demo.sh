@@ -12,13 +12,7 @@ ODOO=(.venv/bin/python "$ODOO_SRC/odoo-bin")
 ARGS=(-c var/odoo.conf -d relance_demo)
 
 # wkhtmltopdf loads the letters' stylesheets from a running Odoo: start one for the run
-"${ODOO[@]}" "${ARGS[@]}" --http-port="$PORT" --max-cron-threads=0 --log-level=warn >var/demo-server.log 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/web/login" && break
-    kill -0 $server 2>/dev/null || { cat var/demo-server.log; echo "[demo] Odoo did not start" >&2; exit 1; }
-    sleep 1
-done
+source scripts/serve.sh
+serve var/odoo.conf relance_demo "$PORT" var/demo-server.log
 REPORT_URL="http://127.0.0.1:$PORT" "${ODOO[@]}" shell "${ARGS[@]}" --no-http --log-level=error < scripts/demo.py
 echo "Open it: ${ODOO[*]} ${ARGS[*]}  then http://localhost:8069 (admin / admin, or claire / claire)"
