@@ -26,6 +26,7 @@ STATES = [
 LETTER_CHANNELS = ("letter", "email_letter", "registered_letter", "registered_letter_email")
 EMAIL_CHANNELS = ("email", "email_letter", "registered_letter_email")
 LANG = "fr_FR"
+MIMETYPES = {"pdf": "application/pdf", "html": "text/html"}  # what _relance_render gives
 BATCH_SIZE = 1000
 
 
@@ -254,13 +255,14 @@ class RelanceReminder(models.Model):
 
     def _relance_batch(self):
         """What the reminders of one batch share, read in a few grouped queries: earlier
-        reminders and open credits per customer, rate tables, computed values, rendered emails;
-        and the queue of what the run writes once every customer is done (invoice marks,
-        emails, notes, activities, letters)."""
+        reminders and open credits per customer, rate tables, computed values, rendered emails
+        and invoice PDFs; and the queue of what the run writes once every customer is done
+        (invoice marks, emails, notes, activities, letters)."""
         batch = {
             "values": {},
             "rates": {},
             "emails": {},
+            "attachments": {},
             "previous": defaultdict(list),
             "credits": defaultdict(lambda: self.env["account.move.line"]),
             **self._relance_new_queue(),
@@ -677,7 +679,7 @@ class RelanceReminder(models.Model):
                 and not r.level_id.needs_validation
                 and r.company_id.relance_attach_invoice_pdf
             )
-            self.env.context["relance_batch"]["attachments"] = attach._relance_invoice_attachments()
+            self.env.context["relance_batch"]["attachments"].update(attach._relance_invoice_attachments())
         for reminder in self:
             if reminder in problems:
                 continue
@@ -879,7 +881,7 @@ class RelanceReminder(models.Model):
             for reminder, inv in chunk:
                 stored = inv.invoice_pdf_report_id
                 content, ext = (stored.raw, None) if stored else contents[inv.id]
-                mimetype = stored.mimetype if stored else "application/pdf" if ext == "pdf" else "text/html"
+                mimetype = stored.mimetype if stored else MIMETYPES[ext]
                 vals_list.append(
                     {
                         "name": stored.name if stored else inv._get_invoice_report_filename(ext),
@@ -920,7 +922,7 @@ class RelanceReminder(models.Model):
                         "raw": content,
                         "res_model": reminder._name,
                         "res_id": reminder.id,
-                        "mimetype": "application/pdf" if ext == "pdf" else "text/html",
+                        "mimetype": MIMETYPES[ext],
                     }
                     for reminder in chunk
                     for content, ext in [contents[reminder.id]]
