@@ -161,7 +161,7 @@ def pdf_count(model):
 
 def run_ours():
     reminders = env["relance.reminder"].sudo()
-    while reminders._cron_run():
+    while env["relance.run"].sudo()._cron_run():
         env.cr.commit()
     done = reminders.search([])
     return {

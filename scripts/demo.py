@@ -146,14 +146,14 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
     Reminder = env["relance.reminder"].sudo()
     for back in range(70, 0, -1):
         with freeze_time(today - timedelta(days=back)):
-            while Reminder._cron_run():
+            while env["relance.run"].sudo()._cron_run():
                 pass
         env.cr.commit()
 
 # today's run
 Reminder = env["relance.reminder"].sudo()
 todays = Reminder.search([("date", "=", today)])
-while Reminder._cron_run():
+while env["relance.run"].sudo()._cron_run():
     pass
 env.cr.commit()
 todays = (

@@ -120,7 +120,7 @@ class RelanceCase(AccountTestInvoicingCommon):
         """The daily run on ``day``; returns the reminders it created."""
         before = self.Reminder.search([])
         with freeze_time(day):
-            self.Reminder.sudo()._cron_run()
+            self.env["relance.run"].sudo()._cron_run()
         return self.Reminder.search([]) - before
 
     def pay(self, invoice, amount=None, day=None):

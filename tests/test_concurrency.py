@@ -115,7 +115,7 @@ def _cron_until_done(registry, batch_size, errors):
     for _ in range(200):
         with registry.cursor() as cr:
             try:
-                done = _env(cr)["relance.reminder"]._cron_run(batch_size=batch_size)
+                done = _env(cr)["relance.run"]._cron_run(batch_size=batch_size)
             except psycopg2.errors.SerializationFailure as exc:
                 errors.append(exc)
                 cr.rollback()
@@ -153,7 +153,7 @@ def test_run_and_manual_reminder_at_once(registry, customers):
                 late_env["res.partner"].browse(partner)
             )
             # the run is working on the customer (not committed yet)...
-            assert run_env["relance.reminder"]._cron_run() == 1
+            assert run_env["relance.run"]._cron_run() == 1
             # ...so "Send Reminder" at that moment refuses instead of sending twice
             action = manual_env["relance.reminder.send"]._action_open(
                 manual_env["res.partner"].browse(partner)

@@ -420,7 +420,7 @@ class TestPdfBatch(LetterCase):
         inv_b2.invoice_pdf_report_file = base64.b64encode(sent_pdf)
         self.assertTrue(inv_b2.invoice_pdf_report_id)
         with freeze_time("2026-04-09"), wkhtmltopdf_calls() as run:
-            self.Reminder.sudo().with_context(force_report_rendering=True)._cron_run()
+            self.env["relance.run"].sudo().with_context(force_report_rendering=True)._cron_run()
         self.assertEqual(run.call_count, 1)
         reminders = self.Reminder.search([("partner_id", "in", (alpha | beta).ids)])
         by_partner = {r.partner_id: r for r in reminders}

@@ -10,6 +10,8 @@ from . import (
     relance_policy,
     relance_rate,
     relance_reminder,
+    relance_reminder_content,
+    relance_run,
     relance_statement_report,
     res_company,
     res_config_settings,

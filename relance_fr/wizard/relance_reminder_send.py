@@ -43,7 +43,7 @@ class RelanceReminderSend(models.TransientModel):
             limit=1,
             order="date desc",
         )
-        prepared = reminders._relance_prepare(partner, today).get(partner.id)
+        prepared = self.env["relance.run"]._prepare(partner, today).get(partner.id)
         if partner.relance_excluded:
             vals["info"] = self.env._("This customer is excluded from dunning.")
         elif not prepared:
@@ -83,7 +83,7 @@ class RelanceReminderSend(models.TransientModel):
         reminder = self.reminder_id
         if not reminder or reminder.state != "draft":
             raise UserError(self.env._("There is nothing to send."))
-        if not reminder._relance_lock(reminder.partner_id.ids, reminder.date):
+        if not self.env["relance.run"]._lock(reminder.partner_id.ids, reminder.date):
             raise UserError(self.env._("The daily run is processing this customer: try again in a minute."))
         if reminder.search_count(
             [
@@ -96,7 +96,7 @@ class RelanceReminderSend(models.TransientModel):
         ):
             reminder.unlink()
             raise UserError(self.env._("This customer already had a reminder today."))
-        reminder._relance_process()
+        self.env["relance.run"]._process(reminder)
         return {
             "type": "ir.actions.act_window",
             "res_model": "relance.reminder",

@@ -1,0 +1,278 @@
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import format_amount, format_date
+
+from ..tools import relance_letter, relance_rules
+from .relance_reminder import LANG
+
+
+class RelanceReminder(models.Model):
+    """The facts a reminder shows, shared by its email templates and its letter."""
+
+    _inherit = "relance.reminder"
+
+    def _fmt_amount(self, amount, currency=None):
+        currency = currency or self.currency_id
+        lang = self.env["res.lang"]._get_data(code=LANG)
+        if lang.grouping != "[3,0]":
+            return format_amount(self.env, amount, currency, LANG)
+        # the same text as Odoo's format_amount, without its look-ups per amount (thousands
+        # of amounts in a run)
+        return relance_rules.format_amount(
+            currency.round(amount),
+            currency.decimal_places,
+            currency.symbol or "",
+            currency.position == "before",
+            lang.thousands_sep or "",
+            lang.decimal_point,
+        )
+
+    def _fmt_date(self, day, long=False):
+        if not day:
+            return ""
+        if long:
+            text = format_date(self.env, day, lang_code=LANG, date_format="d MMMM y")
+            return text.replace("1 ", "1er ", 1) if day.day == 1 else text
+        return day.strftime("%d/%m/%Y")
+
+    def _relance_lines(self):
+        """One dict per listed invoice: what the table of a message or letter shows."""
+        self.ensure_one()
+        lines = []
+        base_url = self.get_base_url()
+        for inv in self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.date, m.name)):
+            late = relance_rules.days_late(inv.invoice_date_due, self.date)
+            lines.append(
+                {
+                    "invoice": inv,
+                    "name": inv.name,
+                    "date": self._fmt_date(inv.invoice_date),
+                    "date_due": self._fmt_date(inv.invoice_date_due),
+                    "amount": self._fmt_amount(inv.amount_total, inv.currency_id),
+                    "residual": self._fmt_amount(inv.amount_residual, inv.currency_id),
+                    "days_late": max(late, 0),
+                    "url": base_url + inv.get_portal_url(),
+                }
+            )
+        return lines
+
+    def _relance_penalties(self):
+        """Penalties of the reminder: ``{'indemnity', 'interest', 'total', 'lines', 'missing'}``,
+        all zero for a consumer or a level that does not apply them."""
+        self.ensure_one()
+        result = {"indemnity": 0.0, "interest": 0.0, "total": 0.0, "lines": [], "missing": []}
+        partner = self.partner_id
+        if not self.level_id.apply_penalties or not partner._relance_is_professional():
+            return result
+        overdue = self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)
+        batch = self.env.context.get("relance_batch") or {}
+        key = (self.company_id.id, partner.relance_public_buyer)
+        rate_for_day = batch.get("rates", {}).get(key) or self.env["relance.rate"]._penalty_rate_function(
+            self.company_id, partner.relance_public_buyer
+        )
+        batch.get("rates", {})[key] = rate_for_day
+        for inv in overdue:
+            residual = inv.amount_residual_signed  # company currency
+            interest, periods, missing = relance_rules.late_interest(
+                residual, inv.invoice_date_due, self.date, rate_for_day
+            )
+            result["interest"] += interest
+            result["missing"] += missing
+            result["lines"] += [
+                {
+                    "name": inv.name,
+                    "start": self._fmt_date(start),
+                    "end": self._fmt_date(end),
+                    "days": days,
+                    "rate": ("%.2f %%" % rate).replace(".", ","),
+                    "interest": self._fmt_amount(residual * rate / 100.0 * days / 365.0),
+                    # raw values, for the letter's per-invoice column and rate periods
+                    "invoice_id": inv.id,
+                    "date_start": start,
+                    "date_end": end,
+                    "rate_value": rate,
+                    "value": residual * rate / 100.0 * days / 365.0,
+                }
+                for start, end, days, rate in periods
+            ]
+        result["indemnity"] = relance_rules.fixed_indemnity(True, len(overdue))
+        result["interest"] = round(result["interest"], 2)
+        result["total"] = result["indemnity"] + result["interest"]
+        result["missing"] = sorted(set(result["missing"]))
+        return result
+
+    def _relance_credits(self):
+        """Open credits of the customer (credit notes, unreconciled payments) as deductions."""
+        self.ensure_one()
+        batch = self.env.context.get("relance_batch")
+        if batch:
+            lines = batch["credits"][self.partner_id.id]
+        else:
+            lines = self.env["account.move.line"].search(
+                self.partner_id._relance_credit_domain(self.company_id)
+            )
+        return [
+            {
+                "name": line.move_id.name or line.name,
+                "date": self._fmt_date(line.date),
+                "amount": self._fmt_amount(-line.amount_residual),
+                "value": -line.amount_residual,
+            }
+            for line in lines
+        ]
+
+    def _relance_previous(self):
+        """Earlier reminders of this customer that went out, oldest first."""
+        self.ensure_one()
+        batch = self.env.context.get("relance_batch")
+        if batch:
+            previous = batch["previous"][self.partner_id.id]
+        else:
+            previous = self.search(
+                self._relance_previous_domain(self.partner_id, self.company_id), order="date, id"
+            )
+        return [
+            {"level": r.level_id.name, "date": self._fmt_date(r.date)}
+            for r in previous
+            if r.id != self.id and r.date <= self.date
+        ]
+
+    @api.model
+    def _relance_previous_domain(self, partners, companies):
+        return [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "in", companies.ids),
+            ("state", "in", ("sent", "to_print")),
+        ]
+
+    def _relance_specialist(self):
+        self.ensure_one()
+        return self.user_id or self.company_id._relance_specialist(self.partner_id)
+
+    def _relance_contact(self):
+        """The customer's invoicing contact (falls back to the customer itself)."""
+        self.ensure_one()
+        return self.partner_id.browse(self.partner_id.address_get(["invoice"])["invoice"])
+
+    def _relance_values(self):
+        """Everything a template or a letter needs, formatted the French way (computed once
+        per reminder while the run processes it: the email, its blocks and the letter share it)."""
+        self.ensure_one()
+        batch = self.env.context.get("relance_batch")
+        if batch is None:
+            return self._relance_compute_values()
+        cache = batch["values"]
+        if self.id not in cache:
+            cache[self.id] = self._relance_compute_values()
+        return cache[self.id]
+
+    def _relance_compute_values(self):
+        company = self.company_id
+        penalties = self._relance_penalties()
+        credits = self._relance_credits()
+        residual = sum(self.invoice_ids.mapped("amount_residual_signed"))
+        credit_total = sum(c["value"] for c in credits)
+        bank = company.partner_id.bank_ids[:1]
+        specialist = self._relance_specialist()
+        return {
+            "lines": self._relance_lines(),
+            "total_residual": self._fmt_amount(residual),
+            "total_amount": self._fmt_amount(sum(self.invoice_ids.mapped("amount_total_signed"))),
+            "credits": credits,
+            "credit_total": self._fmt_amount(credit_total),
+            "net_due": self._fmt_amount(max(residual - credit_total, 0.0)),
+            "penalties": penalties,
+            "indemnity": self._fmt_amount(penalties["indemnity"]),
+            "interest": self._fmt_amount(penalties["interest"]),
+            "penalty_total": self._fmt_amount(penalties["total"]),
+            "grand_total": self._fmt_amount(max(residual - credit_total, 0.0) + penalties["total"]),
+            "previous": self._relance_previous(),
+            "date": self._fmt_date(self.date),
+            "date_long": self._fmt_date(self.date, long=True),
+            "deadline": self._fmt_date(
+                fields.Date.add(self.date, days=company.relance_formal_notice_days or 15), long=True
+            ),
+            "deadline_days": company.relance_formal_notice_days or 15,
+            "iban": bank.acc_number or "",
+            "bic": bank.bank_bic or "",
+            "bank_name": bank.bank_name or "",
+            "pay_url": self.invoice_ids[:1].get_base_url() + self.invoice_ids[:1].get_portal_url()
+            if len(self.invoice_ids) == 1
+            else self.get_base_url() + "/my/invoices",
+            "specialist_name": specialist.name or company.name,
+            "specialist_email": specialist.email or company.email or "",
+            "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
+            "contact": self._relance_contact(),
+        }
+
+    def _relance_block(self, block):
+        """A shared block of the messages (``invoice_table``, ``previous_block``,
+        ``payment_block``) rendered by QWeb with the reminder's facts."""
+        self.ensure_one()
+        return Markup(
+            self.env["ir.qweb"]._render(
+                f"relance_fr.relance_{block}", {"o": self, "v": self._relance_values()}
+            )
+        )
+
+    def _relance_letter_values(self, values=None):
+        """What the letter adds to ``_relance_values()``: the address for the envelope
+        window, the page geometry, the level's text, interest per invoice, rate periods and
+        the legal mentions."""
+        self.ensure_one()
+        values = values or self._relance_values()
+        company = self.company_id
+        partner = self.partner_id
+        contact = values["contact"]
+        address = contact if contact != partner and contact._relance_has_address() else partner
+        attention = contact.name if contact != partner and contact.name != partner.name else ""
+        country = address.country_id if address.country_id != company.country_id else False
+        penalties = values["penalties"]
+        interest = defaultdict(float)
+        for line in penalties["lines"]:
+            interest[line["invoice_id"]] += line["value"]
+        template = self.level_id.mail_template_id
+        key = template.get_external_id().get(template.id, "") if template else ""
+        city = " ".join(filter(None, [company.zip, company.city]))
+        company_address = ", ".join(filter(None, [company.street, company.street2, city]))
+        return {
+            "key": key.removeprefix("relance_fr.mail_template_"),
+            "address": relance_letter.postal_lines(
+                partner.name,
+                attention and f"À l'attention de {attention}",
+                address.street,
+                address.street2,
+                address.zip,
+                address.city,
+                country and country.name,
+            ),
+            "geometry": company._relance_letter_geometry(),
+            "interest": {inv_id: self._fmt_amount(value) for inv_id, value in interest.items()},
+            "rate_periods": [
+                {
+                    "rate": f"{rate:.2f} %".replace(".", ","),
+                    "start": self._fmt_date(start),
+                    "end": self._fmt_date(end),
+                }
+                for rate, start, end in relance_letter.rate_periods(penalties["lines"])
+            ],
+            "overdue_count": len(self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)),
+            "professional": partner._relance_is_professional(),
+            "iban": relance_letter.format_iban(values["iban"]),
+            "legal": [
+                " – ".join(filter(None, [company.name, company.relance_legal_form, company_address])),
+                " – ".join(
+                    filter(
+                        None,
+                        [
+                            relance_letter.registry_mention(company.company_registry),
+                            "siret" in company._fields and company.siret and f"SIRET {company.siret}",
+                            company.vat and f"N° TVA intracommunautaire {company.vat}",
+                        ],
+                    )
+                ),
+            ],
+        }
