@@ -21,4 +21,5 @@ if grep -E " (WARNING|ERROR|CRITICAL) " var/uninstall.log; then
 fi
 .venv/bin/ruff check relance_fr tests scripts
 .venv/bin/ruff format --check relance_fr tests scripts
+.venv/bin/pylint --rcfile=.pylintrc-mandatory relance_fr
 exec .venv/bin/pytest "$@"

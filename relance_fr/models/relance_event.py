@@ -53,7 +53,7 @@ class RelanceEvent(models.Model):
         "account.move", string="Invoice", index="btree_not_null", ondelete="cascade", check_company=True
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
-    message_id = fields.Many2one("mail.message", string="Message", ondelete="set null")
+    message_id = fields.Many2one("mail.message", ondelete="set null")
     error_message = fields.Text()
 
     _sql_constraints = [

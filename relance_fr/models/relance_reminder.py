@@ -40,7 +40,7 @@ class RelanceReminder(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
-    level_id = fields.Many2one("relance.level", string="Level", required=True, index=True, check_company=True)
+    level_id = fields.Many2one("relance.level", required=True, index=True, check_company=True)
     channel = fields.Selection(CHANNELS, required=True, help="Channel as sent, after any fallback.")
     date = fields.Date(required=True, default=fields.Date.context_today, index=True)
     invoice_ids = fields.Many2many(

@@ -230,7 +230,7 @@ class RelanceRun(models.AbstractModel):
 
     @api.model
     def _process_each(self, reminders, isolate=False):
-        reminders = reminders.with_context(self.env.context)
+        reminders = reminders.with_env(self.env)
         problems = self._decide(reminders)
         if not isolate:
             # the invoice PDFs of the whole batch, rendered together (one customer at a time,
