@@ -43,7 +43,7 @@ def test_dso():
 @pytest.mark.parametrize(
     ("oldest_open", "last", "expected"),
     [
-        (None, None, None),  # a journal never fed is not watched
+        (None, None, "never_fed"),  # payments may arrive there unseen
         (date(2026, 6, 23), date(2026, 6, 29), None),  # 7 days: still fine
         (date(2026, 6, 22), date(2026, 6, 29), "unreconciled"),
         (None, date(2026, 6, 22), "not_fed"),
@@ -215,7 +215,10 @@ class TestDashboard(RelanceCase):
         self.assertEqual(dashboard["invoice_count"], 2)
         counts = {tile["state"]: tile["count"] for tile in dashboard["states"]}
         self.assertEqual(counts, {"to_validate": 2, "to_print": 1, "to_send": 0, "error": 1})
-        self.assertEqual(dashboard["bank_warnings"], [])
+        # the company's bank journal never had a transaction: a payment may arrive there unseen
+        self.assertTrue(dashboard["bank_warnings"])
+        for warning in dashboard["bank_warnings"]:
+            self.assertIn("has never received a bank transaction", warning)
 
     def test_no_sales_no_dso(self):
         with freeze_time(TODAY):
@@ -231,6 +234,10 @@ class TestDashboard(RelanceCase):
                 "amount": 450.0,
             }
         )
+        others = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company.id), ("id", "!=", bank.id)]
+        )
+        others.active = False  # one bank journal, fed
         with freeze_time("2026-06-27"):  # 7 days: not yet
             self.assertEqual(self.env["relance.analysis"].retrieve_dashboard()["bank_warnings"], [])
         with freeze_time(TODAY):

@@ -174,6 +174,7 @@ class LetterCase(RelanceCase):
 @tagged("post_install", "-at_install")
 class TestLetterContent(LetterCase):
     def test_registered_letter_from_the_daily_run(self):
+        self.policies["standard"].skip_levels = True  # the level due at once
         partner = self.customer("Menuiserie Roux SAS", street2="Bâtiment B", zip="69003", city="Lyon")
         inv1 = self.invoice(partner, 1234.56, "2026-03-31", invoice_date="2026-03-01")
         inv2 = self.invoice(partner, 250.0, "2026-04-10", invoice_date="2026-03-11")
@@ -585,6 +586,9 @@ def test_iban_registry_and_rate_periods():
     assert relance_letter.registry_mention("123 456 789") == "SIREN 123 456 789"
     assert relance_letter.registry_mention("RCS Lyon 123 456 789") == "RCS Lyon 123 456 789"
     assert relance_letter.registry_mention(False) == ""
+    # the company registry often holds the 14-digit SIRET: the SIREN is 9 digits
+    assert relance_letter.registry_mention("12345678900018") == "SIREN 123 456 789"
+    assert relance_letter.registry_mention("123 456 789 00018") == "SIREN 123 456 789"
     lines = [
         {"rate_value": 12.4, "date_start": date(2026, 7, 1), "date_end": date(2026, 7, 20)},
         {"rate_value": 12.15, "date_start": date(2026, 6, 2), "date_end": date(2026, 6, 30)},

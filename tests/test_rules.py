@@ -24,18 +24,43 @@ LEGAL = [(date(2024, 1, 1), 5.07), (date(2026, 1, 1), 2.62)]
         (-9, None, None),
         (-8, None, (1, -8)),
         (0, None, (1, -8)),
+        (1, None, None),  # overdue: no courtesy notice, too early for a reminder
         (8, None, (2, 8)),
         (8, -8, (2, 8)),
         (8, 8, None),
-        (35, None, (4, 30)),  # first seen late: only the highest due level
-        (35, 8, (4, 30)),
+        (35, None, (2, 8)),  # first seen late: the first reminder, not the level due
+        (35, -8, (2, 8)),
+        (35, 8, (3, 15)),  # one level at a time
+        (35, 15, (4, 30)),
         (35, 30, None),
+        (95, None, (2, 8)),  # a company starting with the module: never a formal notice first
         (400, 45, (6, 60)),
         (400, 60, None),
     ],
 )
-def test_due_level(days, reached, expected):
+def test_due_level_one_at_a_time(days, reached, expected):
     assert rules.due_level(STANDARD, days, reached) == expected
+
+
+@pytest.mark.parametrize(
+    ("days", "reached", "expected"),
+    [
+        (-8, None, (1, -8)),
+        (1, None, None),
+        (35, None, (4, 30)),  # the level due, straight away
+        (35, 8, (4, 30)),
+        (35, 30, None),
+        (95, None, (6, 60)),
+    ],
+)
+def test_due_level_skipping_levels(days, reached, expected):
+    assert rules.due_level(STANDARD, days, reached, skip_levels=True) == expected
+
+
+def test_first_dunning_level():
+    assert rules.first_dunning_level(STANDARD) == (2, 8)
+    assert rules.first_dunning_level([(1, -8), (2, 0)]) is None
+    assert rules.first_dunning_level([]) is None
 
 
 def test_next_level_and_date():

@@ -58,7 +58,8 @@ class TestRunRules(RelanceCase):
         self.assertEqual(first.level_id.name, "Premier rappel")
         self.assertFalse(self.run_on("2026-04-08"))
 
-    def test_invoice_first_seen_late_gets_only_the_highest_due_level(self):
+    def test_skip_levels_sends_only_the_highest_due_level(self):
+        self.policies["standard"].skip_levels = True
         partner = self.customer()
         inv = self.invoice(partner, 800.0, "2026-03-31")
         reminders = self.run_on("2026-05-05")  # 35 days late: Relance 2 is due
@@ -80,7 +81,9 @@ class TestRunRules(RelanceCase):
         self.assertEqual(len(reminders), 1)
         reminder = reminders
         self.assertEqual(reminder.invoice_ids, inv1 | inv2 | inv3)
-        self.assertEqual(reminder.level_id.name, "Relance 2")  # inv1 is 31 days late
+        # inv1 is 31 days late, but none was reminded yet: the first reminder, about all three
+        self.assertEqual(reminder.level_id.name, "Premier rappel")
+        self.assertEqual(reminder.level_invoice_ids, inv1 | inv2 | inv3)
         self.assertAlmostEqual(reminder.amount_due, 3600.49)
         body = text(self.emails(reminder).body)
         for inv in (inv1, inv2, inv3):
@@ -93,18 +96,21 @@ class TestRunRules(RelanceCase):
         partner = self.customer("Atelier Durand SARL")
         overdue = self.invoice(partner, 1000.0, "2026-03-31")
         soon = self.invoice(partner, 300.0, "2026-04-20")
-        reminder = self.run_on("2026-04-15")  # 15 days late: Relance 1; the other one is due in 5
-        self.assertEqual(reminder.level_id.name, "Relance 1")
+        reminder = self.run_on("2026-04-15")  # 15 days late, never reminded; the other one due in 5
+        self.assertEqual(reminder.level_id.name, "Premier rappel")
         self.assertEqual(reminder.invoice_ids, overdue)
         self.assertAlmostEqual(reminder.amount_due, 1000.0)
         body = text(self.emails(reminder).body)
         self.assertNotIn(soon.name, body)
         self.assertFalse(soon.relance_level_id)
         self.assertFalse(self.run_on("2026-04-16"))  # the minimum gap
-        # after the due date, its first reminder comes with the overdue one's next step
+        # after the due date, its first reminder comes with the overdue one's next step, in the
+        # message's part for the customer's other overdue invoices
         later = self.run_on("2026-04-30")
-        self.assertEqual(later.level_id.name, "Relance 2")
+        self.assertEqual(later.level_id.name, "Relance 1")
+        self.assertEqual(later.level_invoice_ids, overdue)
         self.assertEqual(later.invoice_ids, overdue | soon)
+        self.assertEqual(soon.relance_level_id.name, "Premier rappel")
 
     def test_minimum_gap_between_two_reminders(self):
         partner = self.customer()
@@ -255,6 +261,7 @@ class TestRunRules(RelanceCase):
         self.assertEqual(fine_inv.relance_level_id.name, "Premier rappel")
 
     def test_penalties_for_a_professional_not_for_a_consumer(self):
+        self.policies["standard"].skip_levels = True  # the level due at once
         pro = self.customer("Menuiserie Roux SAS")
         consumer = self.customer("Jean Dupuis", is_company=False, vat=False)
         inv_pro = self.invoice(pro, 1000.0, "2026-03-31")
@@ -272,6 +279,7 @@ class TestRunRules(RelanceCase):
         self.assertEqual(inv_pro.relance_level_id.name, "Relance 1")
 
     def test_relance_3_suspends_and_payment_lifts(self):
+        self.policies["standard"].skip_levels = True  # the level due at once
         partner = self.customer()
         inv = self.invoice(partner, 300.0, "2026-03-31")
         reminder = self.run_on("2026-05-15")
@@ -281,6 +289,7 @@ class TestRunRules(RelanceCase):
         self.assertFalse(partner.relance_suspended)
 
     def test_formal_notice_waits_for_a_manager(self):
+        self.policies["standard"].skip_levels = True  # the level due at once
         partner = self.customer()
         self.invoice(partner, 300.0, "2026-03-31")
         reminder = self.run_on("2026-05-30")
@@ -304,6 +313,7 @@ class TestRunRules(RelanceCase):
         self.assertTrue(reminder.letter_attachment_id)
 
     def test_salesperson_is_told_from_relance_2(self):
+        self.policies["standard"].skip_levels = True  # the level due at once
         salesperson = new_test_user(self.env, "vendeur", groups="base.group_user", company_id=self.company.id)
         partner = self.customer(user_id=salesperson.id)
         self.invoice(partner, 300.0, "2026-03-31")
@@ -386,6 +396,7 @@ class TestMessages(RelanceCase):
             self.assertIn(date_fr, body)
 
     def test_formal_notice_message(self):
+        self.policies["standard"].skip_levels = True  # the level due at once
         partner = self.customer()
         inv = self.invoice(partner, 2000.0, "2026-03-31")
         self.run_on("2026-05-15")

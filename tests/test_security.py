@@ -57,6 +57,7 @@ class TestSecurity(RelanceCase):
             reminder.with_user(self.billing).unlink()
 
     def test_billing_user_runs_a_suspending_level(self):
+        self.policies["standard"].skip_levels = True  # the level due at once
         with freeze_time("2026-05-15"):
             action = self.partner.with_user(self.billing).action_relance_send()
             wizard = self.env["relance.reminder.send"].with_user(self.billing).browse(action["res_id"])
@@ -66,6 +67,7 @@ class TestSecurity(RelanceCase):
         self.assertTrue(self.partner.relance_suspended)
 
     def test_only_a_manager_validates_or_cancels_a_formal_notice(self):
+        self.policies["standard"].skip_levels = True  # the level due at once
         notice = self.reminder_at("2026-05-30")
         self.assertEqual(notice.state, "to_validate")
         for action in ("action_validate", "action_cancel"):
@@ -75,6 +77,7 @@ class TestSecurity(RelanceCase):
         self.assertEqual(notice.state, "cancel")
 
     def test_letters_printed_and_marked_by_a_billing_user(self):
+        self.policies["standard"].skip_levels = True  # the level due at once
         reminder = self.reminder_at("2026-04-30")  # Relance 2: registered letter and email
         self.assertEqual(reminder.state, "to_print")
         action = reminder.with_user(self.billing).action_print_letters()

@@ -11,6 +11,7 @@ from . import (
     relance_rate,
     relance_reminder,
     relance_reminder_content,
+    relance_reminder_refresh,
     relance_run,
     relance_statement_report,
     res_company,

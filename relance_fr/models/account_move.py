@@ -76,12 +76,15 @@ class AccountMove(models.Model):
         self.env.add_to_compute(self._fields["relance_next_date"], self)
 
     def _relance_mark_reminded(self, level, day):
-        """Record a reminder on the invoices: each reaches ``level`` when it is higher than the
-        one it had, and all get ``day`` as last reminder date. Written in SQL, with the next
+        """Record a reminder on the invoices: each reaches ``level`` (when given) when it is
+        higher than the one it had, and all get ``day`` as last reminder date. Written in SQL, with the next
         reminder date that follows: these columns are ours, and account.move's write() would
         re-synchronise the accounting lines each time."""
-        to_raise = self.filtered(lambda m: not m.relance_level_id or m.relance_level_id.days < level.days)
-        following = relance_rules.next_level(level.policy_id._levels_tuples(), level.days)
+        if level:
+            to_raise = self.filtered(lambda m: not m.relance_level_id or m.relance_level_id.days < level.days)
+            following = relance_rules.next_level(level.policy_id._levels_tuples(), level.days)
+        else:  # listed beside the message's own invoices: reminded today, at their own stage
+            to_raise, following = self.browse(), None
         self.env.execute_query(
             SQL(
                 """
@@ -96,7 +99,7 @@ class AccountMove(models.Model):
                 """,
                 day=day,
                 raised=to_raise.ids,
-                level=level.id,
+                level=level.id if level else None,
                 days=following and following[1],
                 ids=self.ids,
             )

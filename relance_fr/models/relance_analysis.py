@@ -257,9 +257,8 @@ class RelanceAnalysis(models.Model):
         for journal in journals:
             reason = relance_rules.bank_behind(oldest.get(journal), last.get(journal), today)
             if reason:
-                warnings.append(
-                    (journal, reason, oldest[journal] if reason == "unreconciled" else last[journal])
-                )
+                day = {"unreconciled": oldest, "not_fed": last}.get(reason, {}).get(journal)
+                warnings.append((journal, reason, day))
         return warnings
 
     @api.model
@@ -276,12 +275,18 @@ class RelanceAnalysis(models.Model):
                     journal=journal.name,
                     date=format_date(self.env, day),
                 )
-            else:
+            elif reason == "not_fed":
                 message = self.env._(
                     "%(journal)s has no bank transaction since %(date)s: import the bank statements "
                     "and reconcile them before sending reminders.",
                     journal=journal.name,
                     date=format_date(self.env, day),
+                )
+            else:
+                message = self.env._(
+                    "%(journal)s has never received a bank transaction: import the bank statements "
+                    "so that customer payments are seen before reminders go out.",
+                    journal=journal.name,
                 )
             messages.append(message)
         return messages

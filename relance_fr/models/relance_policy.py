@@ -24,6 +24,11 @@ class RelancePolicy(models.Model):
         default=7,
         help="Minimum number of days between two reminders to the same customer.",
     )
+    skip_levels = fields.Boolean(
+        "Skip levels",
+        help="Send the level due at once (an invoice found 40 days late gets Relance 2). "
+        "Off: levels are climbed one at a time, each after the one the customer received.",
+    )
 
     _sql_constraints = [
         ("min_gap_positive", "CHECK(min_gap_days >= 0)", "The minimum gap cannot be negative."),
@@ -42,6 +47,18 @@ class RelancePolicy(models.Model):
                     self.env._(
                         "%(company)s already has an active scenario for this payer profile.",
                         company=policy.company_id.name,
+                    )
+                )
+
+    @api.constrains("level_ids", "active")
+    def _check_first_dunning_level(self):
+        for policy in self.filtered(lambda p: p.active and p.level_ids):
+            if not relance_rules.first_dunning_level(policy._levels_tuples()):
+                raise ValidationError(
+                    self.env._(
+                        "The scenario %(policy)s has no level after the due date: overdue invoices "
+                        "would never be reminded. Add a level with a positive number of days.",
+                        policy=policy.name,
                     )
                 )
 

@@ -20,7 +20,7 @@ class RelanceRate(models.Model):
     date_from = fields.Date(
         "Half-year starting", required=True, help="1 January or 1 July: the rate in force then."
     )
-    rate = fields.Float("Rate (%)", digits=(5, 2), required=True)
+    rate = fields.Float("Rate (%)", digits=(5, 2), required=True, aggregator=None)
     note = fields.Char(help="Source, or why the value is not confirmed yet.")
     confirmed = fields.Boolean(default=True)
 

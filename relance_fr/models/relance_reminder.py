@@ -24,6 +24,7 @@ STATES = [
 ]
 LETTER_CHANNELS = ("letter", "email_letter", "registered_letter", "registered_letter_email")
 EMAIL_CHANNELS = ("email", "email_letter", "registered_letter_email")
+LETTER_ONLY_CHANNELS = ("letter", "registered_letter")
 LANG = "fr_FR"
 MIMETYPES = {"pdf": "application/pdf", "html": "text/html"}  # what _relance_render gives
 
@@ -50,15 +51,28 @@ class RelanceReminder(models.Model):
         "move_id",
         string="Invoices",
         check_company=True,
+        help="Every invoice the message lists.",
     )
-    amount_due = fields.Monetary("Amount due", currency_field="currency_id")
-    penalty_amount = fields.Monetary("Penalties", currency_field="currency_id")
+    level_invoice_ids = fields.Many2many(
+        "account.move",
+        "relance_reminder_level_move_rel",
+        "reminder_id",
+        "move_id",
+        string="Invoices at this level",
+        check_company=True,
+        help="The invoices the message is about: those reaching its level. The others it lists "
+        "are the customer's other overdue invoices, each at its own stage.",
+    )
+    # not summed when grouped: a customer's Relance 2 and Relance 3 ask for the same debt
+    amount_due = fields.Monetary("Amount due", currency_field="currency_id", aggregator=None)
+    penalty_amount = fields.Monetary("Penalties", currency_field="currency_id", aggregator=None)
     state = fields.Selection(STATES, default="draft", required=True, index=True, tracking=True)
     error_message = fields.Text()
     letter_attachment_id = fields.Many2one("ir.attachment", string="Letter (PDF)", copy=False)
     tracking_number = fields.Char(copy=False, tracking=True)
     user_id = fields.Many2one("res.users", string="AR specialist", index=True)
     is_registered = fields.Boolean(compute="_compute_is_registered")
+    rate_warning = fields.Char(compute="_compute_rate_warning")
 
     @api.depends("partner_id", "level_id", "date")
     def _compute_display_name(self):
@@ -71,6 +85,28 @@ class RelanceReminder(models.Model):
     def _compute_is_registered(self):
         for reminder in self:
             reminder.is_registered = reminder.channel in ("registered_letter", "registered_letter_email")
+
+    @api.depends("penalty_amount", "date", "invoice_ids")
+    def _compute_rate_warning(self):
+        """An interest rate not confirmed yet in the rate table is said to be provisional."""
+        unconfirmed = self.env["relance.rate"].search([("confirmed", "=", False), ("kind", "=", "ecb")])
+        for reminder in self:
+            starts = set()
+            if reminder.penalty_amount and reminder.id:
+                starts = {
+                    relance_rules.half_year_start(line["date_start"])
+                    for line in reminder._relance_penalties()["lines"]
+                }
+            provisional = unconfirmed.filtered(lambda r, s=starts: r.date_from in s)
+            reminder.rate_warning = (
+                self.env._(
+                    "Provisional interest: the ECB rate of the half-year starting %(dates)s is not "
+                    "confirmed in the rate table. Check it before relying on the interest.",
+                    dates=", ".join(provisional.mapped(lambda r: r.date_from.strftime("%d/%m/%Y"))),
+                )
+                if provisional
+                else False
+            )
 
     # ------------------------------------------------------------------
     # Buttons
@@ -87,7 +123,9 @@ class RelanceReminder(models.Model):
         for reminder in self:
             reminder.activity_feedback(["mail.mail_activity_data_todo"])
             reminder.message_post(body=self.env._("Validated by %(user)s.", user=self.env.user.name))
-            reminder._relance_deliver()
+            # built on the day it leaves: today's date and delay, the invoices still open
+            if reminder._relance_rebuild():
+                reminder._relance_deliver()
 
     def action_cancel(self):
         for reminder in self:
@@ -101,11 +139,20 @@ class RelanceReminder(models.Model):
         self.write({"state": "cancel"})
 
     def action_mark_sent(self):
-        """Letters printed and posted: record it (the tracking number when registered)."""
+        """Letters printed and posted: record it. A registered letter needs its tracking number
+        (the tracking wizard asks for it)."""
         for reminder in self:
             if reminder.state != "to_print":
                 raise UserError(
                     self.env._("%(reminder)s is not waiting to be printed.", reminder=reminder.display_name)
+                )
+            if reminder.is_registered and not reminder.tracking_number:
+                raise UserError(
+                    self.env._(
+                        "%(reminder)s is a registered letter: record its tracking number to mark it "
+                        "posted (Mark as Posted asks for it).",
+                        reminder=reminder.display_name,
+                    )
                 )
         self.write({"state": "sent"})
 
@@ -114,6 +161,11 @@ class RelanceReminder(models.Model):
         letters = self.filtered(lambda r: r.channel in LETTER_CHANNELS)
         if not letters:
             raise UserError(self.env._("None of the selected reminders goes by letter."))
+        letters = letters._relance_refresh_letters()  # dated the day they are printed
+        if not letters:
+            raise UserError(
+                self.env._("Every invoice of these letters was paid meanwhile: nothing to print.")
+            )
         # config=False: the letter draws its own letterhead, no document layout to set up first
         return self.env.ref("relance_fr.action_report_relance_letter").report_action(letters, config=False)
 
@@ -162,6 +214,8 @@ class RelanceReminder(models.Model):
                 "note": Markup("<p>%s</p>") % note,
                 "user_id": user.id,
                 "date_deadline": self.date,
+                # created by the run: Odoo's activity_feedback / activity_unlink close them
+                "automated": True,
             },
         )
 
@@ -202,7 +256,16 @@ class RelanceReminder(models.Model):
                     dates=missing,
                 ),
             )
-        self._relance_queue("marks", (level, self.date, self.invoice_ids))
+        batch = self.env.context.get("relance_batch") or {}
+        marks = batch.get("due_marks", {}).get(self.id) or [(level.id, self.level_invoice_ids.ids)]
+        for level_id, invoice_ids in marks:
+            self._relance_queue(
+                "marks", (level.browse(level_id), self.date, self.invoice_ids.browse(invoice_ids))
+            )
+        # the other invoices listed were reminded today too, at the stage they have
+        others = self.invoice_ids - self.invoice_ids.browse([i for _l, ids in marks for i in ids])
+        if others:
+            self._relance_queue("marks", (None, self.date, others))
         if level.notify_salesperson:
             self._relance_notify_salesperson()
         if level.suspend_partner and not partner.relance_public_buyer and not partner.relance_suspended:
@@ -223,7 +286,7 @@ class RelanceReminder(models.Model):
                     partner=partner.display_name,
                     amount=values["net_due"],
                 ),
-                self.user_id or self.env.user,
+                self.company_id._relance_validator(),
             )
             return
         self._relance_deliver()

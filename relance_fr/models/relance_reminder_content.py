@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
 from ..tools import relance_letter, relance_rules
-from .relance_reminder import LANG
+from .relance_reminder import EMAIL_CHANNELS, LANG
 
 
 class RelanceReminder(models.Model):
@@ -39,10 +39,14 @@ class RelanceReminder(models.Model):
         return day.strftime("%d/%m/%Y")
 
     def _relance_lines(self):
-        """One dict per listed invoice: what the table of a message or letter shows."""
+        """One dict per listed invoice: what the table of a message or letter shows. ``about``
+        tells the invoices the message is about from the customer's other overdue invoices,
+        whose ``stage`` is the last reminder they received."""
         self.ensure_one()
         lines = []
         base_url = self.get_base_url()
+        about = self.level_invoice_ids or self.invoice_ids
+        stages = self._relance_stages()
         for inv in self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.date, m.name)):
             late = relance_rules.days_late(inv.invoice_date_due, self.date)
             lines.append(
@@ -55,6 +59,8 @@ class RelanceReminder(models.Model):
                     "residual": self._fmt_amount(inv.amount_residual, inv.currency_id),
                     "days_late": max(late, 0),
                     "url": base_url + inv.get_portal_url(),
+                    "about": inv in about,
+                    "stage": stages.get(inv.id, ""),
                 }
             )
         return lines
@@ -63,7 +69,14 @@ class RelanceReminder(models.Model):
         """Penalties of the reminder: ``{'indemnity', 'interest', 'total', 'lines', 'missing'}``,
         all zero for a consumer or a level that does not apply them."""
         self.ensure_one()
-        result = {"indemnity": 0.0, "interest": 0.0, "total": 0.0, "lines": [], "missing": []}
+        result = {
+            "indemnity": 0.0,
+            "interest": 0.0,
+            "total": 0.0,
+            "lines": [],
+            "missing": [],
+            "by_currency": defaultdict(float),
+        }
         partner = self.partner_id
         if not self.level_id.apply_penalties or not partner._relance_is_professional():
             return result
@@ -75,11 +88,13 @@ class RelanceReminder(models.Model):
         )
         batch.get("rates", {})[key] = rate_for_day
         for inv in overdue:
-            residual = inv.amount_residual_signed  # company currency
+            residual = inv.amount_residual  # in the invoice's currency: a debt in dollars bears dollars
             interest, periods, missing = relance_rules.late_interest(
                 residual, inv.invoice_date_due, self.date, rate_for_day
             )
-            result["interest"] += interest
+            # the record's total is in company currency
+            result["interest"] += interest * (inv.amount_residual_signed / residual if residual else 1.0)
+            result["by_currency"][inv.currency_id] += interest
             result["missing"] += missing
             result["lines"] += [
                 {
@@ -88,13 +103,14 @@ class RelanceReminder(models.Model):
                     "end": self._fmt_date(end),
                     "days": days,
                     "rate": ("%.2f %%" % rate).replace(".", ","),
-                    "interest": self._fmt_amount(residual * rate / 100.0 * days / 365.0),
+                    "interest": self._fmt_amount(residual * rate / 100.0 * days / 365.0, inv.currency_id),
                     # raw values, for the letter's per-invoice column and rate periods
                     "invoice_id": inv.id,
                     "date_start": start,
                     "date_end": end,
                     "rate_value": rate,
                     "value": residual * rate / 100.0 * days / 365.0,
+                    "currency": inv.currency_id,
                 }
                 for start, end, days, rate in periods
             ]
@@ -114,18 +130,25 @@ class RelanceReminder(models.Model):
             lines = self.env["account.move.line"].search(
                 self.partner_id._relance_credit_domain(self.company_id)
             )
-        return [
-            {
-                "name": line.move_id.name or line.name,
-                "date": self._fmt_date(line.date),
-                "amount": self._fmt_amount(-line.amount_residual),
-                "value": -line.amount_residual,
-            }
-            for line in lines
-        ]
+        result = []
+        for line in lines:
+            foreign = line.currency_id and line.currency_id != line.company_currency_id
+            currency = line.currency_id if foreign else line.company_currency_id
+            value = -(line.amount_residual_currency if foreign else line.amount_residual)
+            result.append(
+                {
+                    "name": line.move_id.name or line.name,
+                    "date": self._fmt_date(line.date),
+                    "amount": self._fmt_amount(value, currency),
+                    "value": value,
+                    "currency": currency,
+                }
+            )
+        return result
 
-    def _relance_previous(self):
-        """Earlier reminders of this customer that went out, oldest first."""
+    def _relance_received(self):
+        """Earlier reminders of this customer that it really received (an email that went
+        out, a letter posted), oldest first."""
         self.ensure_one()
         batch = self.env.context.get("relance_batch")
         if batch:
@@ -134,19 +157,38 @@ class RelanceReminder(models.Model):
             previous = self.search(
                 self._relance_previous_domain(self.partner_id, self.company_id), order="date, id"
             )
-        return [
-            {"level": r.level_id.name, "date": self._fmt_date(r.date)}
-            for r in previous
-            if r.id != self.id and r.date <= self.date
-        ]
+        return [r for r in previous if r.id != self.id and r.date <= self.date]
+
+    def _relance_previous(self):
+        """The earlier reminders the message recalls: ``[{'level', 'date'}]``, oldest first."""
+        return [{"level": r.level_id.name, "date": self._fmt_date(r.date)} for r in self._relance_received()]
+
+    def _relance_stages(self):
+        """``{invoice id: 'Relance 1 du 15/04/2026'}``: the last reminder each invoice received."""
+        stages = {}
+        for reminder in self._relance_received():
+            for inv in reminder.level_invoice_ids or reminder.invoice_ids:
+                stages[inv.id] = f"{reminder.level_id.name} du {self._fmt_date(reminder.date)}"
+        return stages
 
     @api.model
     def _relance_previous_domain(self, partners, companies):
+        """Reminders received: sent, or waiting to be posted after their email went out."""
         return [
             ("partner_id", "in", partners.ids),
             ("company_id", "in", companies.ids),
-            ("state", "in", ("sent", "to_print")),
+            "|",
+            ("state", "=", "sent"),
+            "&",
+            ("state", "=", "to_print"),
+            ("channel", "in", EMAIL_CHANNELS),
         ]
+
+    def _fmt_totals(self, totals):
+        """``{currency: amount}`` as the customer reads it: ``1 200,00 € + 925,93 $``."""
+        return " + ".join(self._fmt_amount(amount, currency) for currency, amount in totals.items()) or (
+            self._fmt_amount(0.0)
+        )
 
     def _relance_specialist(self):
         self.ensure_one()
@@ -171,30 +213,42 @@ class RelanceReminder(models.Model):
 
     def _relance_compute_values(self):
         company = self.company_id
+        partner = self.partner_id
         penalties = self._relance_penalties()
         credits = self._relance_credits()
-        residual = sum(self.invoice_ids.mapped("amount_residual_signed"))
-        credit_total = sum(c["value"] for c in credits)
+        euro = self.env.ref("base.EUR")
+        residual = relance_rules.sum_by_currency(
+            (inv.currency_id, inv.amount_residual) for inv in self.invoice_ids
+        )
+        credit_total = relance_rules.sum_by_currency((c["currency"], c["value"]) for c in credits)
+        net = relance_rules.net_by_currency(residual, credit_total)
+        penalty_total = relance_rules.add_by_currency(
+            {euro: penalties["indemnity"]} if penalties["indemnity"] else {}, penalties["by_currency"]
+        )
         bank = company.partner_id.bank_ids[:1]
         specialist = self._relance_specialist()
+        contact = self._relance_contact()
+        person = contact if not contact.is_company and contact != partner else None
         return {
             "lines": self._relance_lines(),
-            "total_residual": self._fmt_amount(residual),
-            "total_amount": self._fmt_amount(sum(self.invoice_ids.mapped("amount_total_signed"))),
+            "other_overdue": self.level_invoice_ids and bool(self.invoice_ids - self.level_invoice_ids),
+            "currencies": list(residual),
+            "total_residual": self._fmt_totals(residual),
+            "total_amount": self._fmt_totals(
+                relance_rules.sum_by_currency((inv.currency_id, inv.amount_total) for inv in self.invoice_ids)
+            ),
             "credits": credits,
-            "credit_total": self._fmt_amount(credit_total),
-            "net_due": self._fmt_amount(max(residual - credit_total, 0.0)),
+            "credit_total": self._fmt_totals(credit_total),
+            "net_due": self._fmt_totals(net),
             "penalties": penalties,
-            "indemnity": self._fmt_amount(penalties["indemnity"]),
-            "interest": self._fmt_amount(penalties["interest"]),
-            "penalty_total": self._fmt_amount(penalties["total"]),
-            "grand_total": self._fmt_amount(max(residual - credit_total, 0.0) + penalties["total"]),
+            "indemnity": self._fmt_amount(penalties["indemnity"], euro),
+            "interest": self._fmt_totals(penalties["by_currency"]),
+            "penalty_total": self._fmt_totals(penalty_total),
+            "grand_total": self._fmt_totals(relance_rules.add_by_currency(net, penalty_total)),
             "previous": self._relance_previous(),
             "date": self._fmt_date(self.date),
             "date_long": self._fmt_date(self.date, long=True),
-            "deadline": self._fmt_date(
-                fields.Date.add(self.date, days=company.relance_formal_notice_days or 15), long=True
-            ),
+            "deadline": self._fmt_date(self._relance_deadline(), long=True),
             "deadline_days": company.relance_formal_notice_days or 15,
             "iban": bank.acc_number or "",
             "bic": bank.bank_bic or "",
@@ -205,8 +259,20 @@ class RelanceReminder(models.Model):
             "specialist_name": specialist.name or company.name,
             "specialist_email": specialist.email or company.email or "",
             "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
-            "contact": self._relance_contact(),
+            "contact": contact,
+            # "Bonjour Marie Durand," to a person; "Madame, Monsieur," to a company
+            "salutation": f"Bonjour {person.name}," if person and person.name else "Madame, Monsieur,",
+            "public_buyer": partner.relance_public_buyer,
+            "suspends": partner.relance_suspended
+            or (self.level_id.suspend_partner and not partner.relance_public_buyer),
+            "max_days_late": max(
+                [0] + [relance_rules.days_late(inv.invoice_date_due, self.date) for inv in self.invoice_ids]
+            ),
         }
+
+    def _relance_deadline(self):
+        """The formal notice's final day: its delay counted from the day it leaves."""
+        return fields.Date.add(self.date, days=self.company_id.relance_formal_notice_days or 15)
 
     def _relance_block(self, block):
         """A shared block of the messages (``invoice_table``, ``previous_block``,
@@ -232,8 +298,10 @@ class RelanceReminder(models.Model):
         country = address.country_id if address.country_id != company.country_id else False
         penalties = values["penalties"]
         interest = defaultdict(float)
+        currencies = {}
         for line in penalties["lines"]:
             interest[line["invoice_id"]] += line["value"]
+            currencies[line["invoice_id"]] = line["currency"]
         template = self.level_id.mail_template_id
         key = template.get_external_id().get(template.id, "") if template else ""
         city = " ".join(filter(None, [company.zip, company.city]))
@@ -250,7 +318,9 @@ class RelanceReminder(models.Model):
                 country and country.name,
             ),
             "geometry": company._relance_letter_geometry(),
-            "interest": {inv_id: self._fmt_amount(value) for inv_id, value in interest.items()},
+            "interest": {
+                inv_id: self._fmt_amount(value, currencies[inv_id]) for inv_id, value in interest.items()
+            },
             "rate_periods": [
                 {
                     "rate": f"{rate:.2f} %".replace(".", ","),

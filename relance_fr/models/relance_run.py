@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import relance_rules
-from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS
+from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS, LETTER_ONLY_CHANNELS
 
 _logger = logging.getLogger(__name__)
 
@@ -28,6 +28,7 @@ class RelanceRun(models.AbstractModel):
         today = fields.Date.context_today(self)
         Reminder = self.env["relance.reminder"]
         Reminder.search([("state", "=", "draft"), ("date", "<", today)]).unlink()
+        Reminder._relance_cancel_settled()
         done = remaining = 0
         for company in self.env["res.company"].search([]):
             budget = batch_size - done
@@ -126,15 +127,14 @@ class RelanceRun(models.AbstractModel):
         locked = self._lock(candidates[:limit], today)
         partners = self.env["res.partner"].browse(locked)
         prepared = self._prepare(partners, today)
+        vals_list = [prepared[p.id] for p in partners if p.id in prepared]
+        marks = [vals.pop("marks") for vals in vals_list]
         # no tracking messages for what the run itself creates and decides: the reminder's
         # chatter keeps the email, the letter and the notes
-        reminders = (
-            self.env["relance.reminder"]
-            .with_context(tracking_disable=True)
-            .create([prepared[p.id] for p in partners if p.id in prepared])
-        )
+        run = self.with_context(tracking_disable=True)
+        reminders = run.env["relance.reminder"].create(vals_list)
         reminders.invoice_ids._relance_ensure_portal_tokens()
-        self._process(reminders)
+        run._process(reminders, dict(zip(reminders.ids, marks, strict=True)))
         return len(locked), max(len(candidates) - limit, 0)
 
     # ------------------------------------------------------------------
@@ -143,7 +143,12 @@ class RelanceRun(models.AbstractModel):
     @api.model
     def _prepare(self, partners, today):
         """Reminder values for each customer with a level due today: ``{partner_id: vals}``.
-        One search for all the customers' open invoices; levels decided by the pure rules."""
+
+        One search for all the customers' open invoices; each invoice's level decided by the
+        pure rules (one level at a time after the one it received). The reminder takes the
+        highest of them and is about the invoices reaching it; the customer's other overdue
+        invoices are listed in their own part. ``vals["marks"]`` gives ``[(level_id,
+        invoice ids)]``: the level each invoice reaches with this message."""
         company = self.env.company
         invoices = self.env["account.move"].search(
             [
@@ -158,6 +163,7 @@ class RelanceRun(models.AbstractModel):
         by_partner = defaultdict(lambda: self.env["account.move"])
         for inv in invoices:
             by_partner[inv.commercial_partner_id.id] |= inv
+        held = self._held_invoices(partners, company)
         credits = partners._relance_open_credits(company)
         policies = partners._relance_policies(company)
         result = {}
@@ -165,50 +171,77 @@ class RelanceRun(models.AbstractModel):
             policy = policies.get(partner.id)
             if not policy or partner.relance_excluded:
                 continue
-            levels = policy._levels_tuples()
+            level_records = policy.level_ids
+            if partner.relance_public_buyer:
+                # public buyers are chased through their accounting office: no formal notice
+                level_records = level_records.filtered(lambda lv: not lv.needs_validation)
+            levels = [(lv.id, lv.days) for lv in level_records]
             due_levels = {}
-            listed = self.env["account.move"]
+            overdue = self.env["account.move"]
             for inv in by_partner[partner.id]:
                 if not inv.invoice_date_due or inv.amount_residual <= 0:
                     continue
+                if inv.invoice_date_due < today:
+                    overdue |= inv
+                if inv in held:
+                    continue  # its letter waits to be posted, or its formal notice to be validated
                 reached = inv.relance_level_id.days if inv.relance_level_id else None
                 due = relance_rules.due_level(
-                    levels, relance_rules.days_late(inv.invoice_date_due, today), reached
+                    levels, relance_rules.days_late(inv.invoice_date_due, today), reached, policy.skip_levels
                 )
                 if due:
-                    due_levels[inv.id] = due[0]
-                if due or inv.invoice_date_due < today:
-                    listed |= inv
+                    due_levels[inv] = due
             if not due_levels:
                 continue
-            level = self.env["relance.level"].browse(
-                max(due_levels.values(), key=lambda lid: dict(levels)[lid])
-            )
-            if level.days > 0:
-                # a dunning level claims what is overdue; an invoice not yet due keeps its
-                # courtesy notice for a later day
-                listed = listed.filtered(lambda m: m.invoice_date_due < today)
+            top = max(due_levels.values(), key=lambda lv: lv[1])
+            about = self.env["account.move"].union(*(inv for inv, lv in due_levels.items() if lv == top))
+            # a courtesy notice lists invoices not yet due only; a dunning level lists every
+            # overdue invoice, the others in their own part
+            listed = about if top[1] <= 0 else about | overdue
             amount_due = sum(listed.mapped("amount_residual_signed"))
             if amount_due - credits.get(partner.id, 0.0) <= 0:
                 continue  # the customer's credits cover it: nothing to ask
+            marks = defaultdict(list)
+            for inv, lv in due_levels.items():
+                if inv in listed:
+                    marks[lv[0]].append(inv.id)
             result[partner.id] = {
                 "partner_id": partner.id,
                 "company_id": company.id,
-                "level_id": level.id,
-                "channel": level.channel,
+                "level_id": top[0],
+                "channel": self.env["relance.level"].browse(top[0]).channel,
                 "date": today,
                 "invoice_ids": [(6, 0, listed.ids)],
+                "level_invoice_ids": [(6, 0, about.ids)],
                 "amount_due": amount_due,
                 "user_id": company._relance_specialist(partner).id,
                 "state": "draft",
+                "marks": sorted(marks.items()),
             }
         return result
+
+    @api.model
+    def _held_invoices(self, partners, company):
+        """Invoices that do not climb further for now: those of a letter-only reminder not yet
+        posted, or of a reminder waiting for validation."""
+        waiting = self.env["relance.reminder"].search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                "|",
+                ("state", "=", "to_validate"),
+                "&",
+                ("state", "=", "to_print"),
+                ("channel", "in", LETTER_ONLY_CHANNELS),
+            ]
+        )
+        return waiting.level_invoice_ids | waiting.filtered(lambda r: not r.level_invoice_ids).invoice_ids
 
     # ------------------------------------------------------------------
     # Process: decide, then send or queue, in one pass per batch
     # ------------------------------------------------------------------
     @api.model
-    def _process(self, reminders):
+    def _process(self, reminders, marks=None):
         """Decide channel and state of draft reminders, then send them or queue them.
 
         The batch goes in one pass: each customer's writes are queued and made in a few
@@ -216,17 +249,25 @@ class RelanceRun(models.AbstractModel):
         letter, an email template missing or failing) are found first and become ``error``
         reminders. Anything unforeseen rolls the pass back; the batch is then done again one
         customer at a time, each in its own savepoint, so that the failure becomes an
-        ``error`` reminder and the other customers' reminders go out."""
+        ``error`` reminder and the other customers' reminders go out.
+
+        ``marks`` gives, per reminder id, ``[(level_id, invoice ids)]``: the level each listed
+        invoice reaches (by default, the reminder's level for the invoices it is about)."""
+        marks = marks or {}
         try:
             with self.env.cr.savepoint():
-                batch = self._batch(reminders)
+                batch = self._batch(reminders, marks)
                 self.with_context(relance_batch=batch, relance_queue=batch)._process_each(reminders)
                 self._write_queue(batch)
         except TransactionRollbackError:
             raise  # another transaction got in the way: the whole batch again, at the cron's next call
         except Exception:  # noqa: BLE001 - one customer's failure must not stop the run
             _logger.warning("Dunning batch failed: done again one customer at a time", exc_info=True)
-            self.with_context(relance_batch=self._batch(reminders))._process_each(reminders, isolate=True)
+            self.with_context(relance_batch=self._batch(reminders, marks))._process_each(
+                reminders, isolate=True
+            )
+        # a new letter supersedes a lower one of the customer still unposted
+        reminders.filtered(lambda r: r.state == "to_print")._relance_supersede_letters()
 
     @api.model
     def _process_each(self, reminders, isolate=False):
@@ -311,7 +352,7 @@ class RelanceRun(models.AbstractModel):
     # What a batch shares, and what it writes at the end
     # ------------------------------------------------------------------
     @api.model
-    def _batch(self, reminders):
+    def _batch(self, reminders, marks=None):
         """What the reminders of one batch share, read in a few grouped queries: earlier
         reminders and open credits per customer, rate tables, computed values, rendered emails
         and invoice PDFs; and the queue of what the run writes once every customer is done
@@ -323,6 +364,7 @@ class RelanceRun(models.AbstractModel):
             "attachments": {},
             "previous": defaultdict(list),
             "credits": defaultdict(lambda: self.env["account.move.line"]),
+            "due_marks": marks or {},
             **self._new_queue(),
         }
         Reminder = self.env["relance.reminder"]

@@ -19,6 +19,13 @@ class ResCompany(models.Model):
         "Never below 3 times the legal interest rate.",
     )
     relance_formal_notice_days = fields.Integer("Formal notice delay (days)", default=15)
+    relance_validator_id = fields.Many2one(
+        "res.users",
+        string="Formal notice validator",
+        domain=lambda self: [("groups_id", "in", self.env.ref("account.group_account_manager").ids)],
+        help="The accounting manager asked to validate formal notices (default: the company's "
+        "first accounting manager).",
+    )
     relance_attach_invoice_pdf = fields.Boolean(
         "Attach invoice PDFs",
         default=True,
@@ -106,6 +113,19 @@ class ResCompany(models.Model):
         """The AR specialist for ``partner``: the customer's own, else the company's."""
         self.ensure_one()
         return partner.commercial_partner_id.relance_specialist_id or self.relance_specialist_id
+
+    def _relance_validator(self):
+        """Who is asked to validate a formal notice: the validator set on the company while an
+        accounting manager of it, else the company's first accounting manager."""
+        self.ensure_one()
+        managers = (
+            self.env.ref("account.group_account_manager")
+            .sudo()
+            .users.filtered(lambda u: self in u.company_ids and not u.share)
+            .sorted("id")
+        )
+        validator = self.relance_validator_id
+        return validator if validator in managers else managers[:1] or self.env.user
 
     def _relance_letter_geometry(self):
         """Where the letters' blocks go on the sheet (see tools/relance_letter.py): the letter's

@@ -9,6 +9,7 @@ class ResConfigSettings(models.TransientModel):
     relance_formal_notice_days = fields.Integer(
         related="company_id.relance_formal_notice_days", readonly=False
     )
+    relance_validator_id = fields.Many2one(related="company_id.relance_validator_id", readonly=False)
     relance_attach_invoice_pdf = fields.Boolean(
         related="company_id.relance_attach_invoice_pdf", readonly=False
     )

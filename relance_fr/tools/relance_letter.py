@@ -100,4 +100,9 @@ def registry_mention(registry):
     registry = (registry or "").strip()
     if not registry:
         return ""
-    return registry if re.search(r"[A-Za-z]", registry) else f"SIREN {registry}"
+    if re.search(r"[A-Za-z]", registry):
+        return registry
+    digits = re.sub(r"\D", "", registry)
+    if len(digits) == 14:  # a SIRET (an establishment): the SIREN is its first nine digits
+        return f"SIREN {digits[:3]} {digits[3:6]} {digits[6:9]}"
+    return f"SIREN {registry}"

@@ -65,16 +65,33 @@ def days_late(due_date, on_date):
     return (on_date - due_date).days
 
 
-def due_level(levels, days_from_due, reached_days=None):
-    """The highest level whose day has come and that is above the one already reached.
+def due_level(levels, days_from_due, reached_days=None, skip_levels=False):
+    """The level an invoice is due for on a day ``days_from_due`` from its due date, or None.
 
-    ``reached_days`` is the ``days`` of the level the invoice already reached, or None.
+    Levels are climbed one at a time: the next level after the one reached (``reached_days``,
+    the ``days`` of the highest level the invoice received, or None), once its day has come.
+    With ``skip_levels``, the highest level whose day has come instead. A courtesy level
+    (days <= 0) is never due for an invoice already overdue: an invoice found late with no
+    history starts at the first dunning level.
     Returns a ``(level_id, days)`` tuple or None.
     """
-    best = max((lv for lv in levels if lv[1] <= days_from_due), key=lambda lv: lv[1], default=None)
-    if best is None or (reached_days is not None and best[1] <= reached_days):
+    overdue = days_from_due > 0
+    eligible = [
+        lv
+        for lv in levels
+        if lv[1] <= days_from_due
+        and (reached_days is None or lv[1] > reached_days)
+        and (lv[1] > 0 or not overdue)
+    ]
+    if not eligible:
         return None
-    return best
+    pick = max if skip_levels else min
+    return pick(eligible, key=lambda lv: lv[1])
+
+
+def first_dunning_level(levels):
+    """The first level after the due date (days > 0), or None when the scenario has none."""
+    return min((lv for lv in levels if lv[1] > 0), key=lambda lv: lv[1], default=None)
 
 
 def next_level(levels, reached_days=None):
@@ -90,6 +107,29 @@ def next_date(levels, due_date, reached_days=None):
     """The date at which the next level becomes due, or None after the last level."""
     nxt = next_level(levels, reached_days)
     return None if nxt is None else due_date + timedelta(days=nxt[1])
+
+
+def sum_by_currency(pairs):
+    """``{currency: total}`` of ``(currency, amount)`` pairs, in the order currencies first come."""
+    totals = {}
+    for currency, amount in pairs:
+        totals[currency] = totals.get(currency, 0.0) + amount
+    return totals
+
+
+def net_by_currency(due, credits):
+    """What is asked in each currency of ``due``: its total less the credits in the same
+    currency, never below zero (a credit in euros does not settle a debt in dollars)."""
+    return {currency: max(amount - credits.get(currency, 0.0), 0.0) for currency, amount in due.items()}
+
+
+def add_by_currency(*totals):
+    """The sum of ``{currency: amount}`` dicts, currencies in the order they first come."""
+    result = {}
+    for total in totals:
+        for currency, amount in total.items():
+            result[currency] = result.get(currency, 0.0) + amount
+    return result
 
 
 def gap_respected(last_date, on_date, min_gap_days):
@@ -147,8 +187,10 @@ def dso(receivable, sales, days=365):
 def bank_behind(oldest_unreconciled, last_transaction, today, max_days=BANK_RECONCILIATION_MAX_DAYS):
     """Why a bank journal may hide a customer payment, or None: ``"unreconciled"`` when a
     transaction more than ``max_days`` old is still unreconciled, ``"not_fed"`` when the last
-    transaction is more than ``max_days`` old (statements not imported since). A journal
-    without any transaction is not watched."""
+    transaction is more than ``max_days`` old (statements not imported since), ``"never_fed"``
+    when the journal never had a transaction (payments arrive there unseen)."""
+    if last_transaction is None:
+        return "never_fed"
     if oldest_unreconciled and (today - oldest_unreconciled).days > max_days:
         return "unreconciled"
     if last_transaction and (today - last_transaction).days > max_days:

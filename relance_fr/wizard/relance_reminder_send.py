@@ -44,12 +44,12 @@ class RelanceReminderSend(models.TransientModel):
             order="date desc",
         )
         prepared = self.env["relance.run"]._prepare(partner, today).get(partner.id)
+        if prepared:
+            prepared.pop("marks")  # the reminder's own invoices reach its level when it is sent
         if partner.relance_excluded:
             vals["info"] = self.env._("This customer is excluded from dunning.")
         elif not prepared:
-            vals["info"] = self.env._(
-                "Nothing to ask today: no dunning level is due, or open credits cover what is due."
-            )
+            vals["info"] = self._nothing_due_reason(partner)
         elif last.date == today:
             vals["info"] = self.env._("This customer already had a reminder today.")
         elif policy and not relance_rules.gap_respected(last.date or None, today, policy.min_gap_days):
@@ -77,6 +77,31 @@ class RelanceReminderSend(models.TransientModel):
             "view_mode": "form",
             "target": "new",
         }
+
+    @api.model
+    def _nothing_due_reason(self, partner):
+        """Why nothing goes out to ``partner`` today, in the user's words."""
+        waiting = self.env["relance.reminder"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "in", ("to_validate", "to_print")),
+            ],
+            order="date desc",
+        )
+        to_validate = waiting.filtered(lambda r: r.state == "to_validate")[:1]
+        if to_validate:
+            return self.env._(
+                "A formal notice of %(date)s waits for an accounting manager's validation: its "
+                "invoices go no further until it is validated or cancelled.",
+                date=to_validate._fmt_date(to_validate.date),
+            )
+        if waiting:
+            return self.env._(
+                "%(reminder)s waits to be printed and posted: the next level follows once it is posted.",
+                reminder=waiting[0].display_name,
+            )
+        return self.env._("Nothing to ask today: no dunning level is due, or open credits cover what is due.")
 
     def action_send(self):
         self.ensure_one()

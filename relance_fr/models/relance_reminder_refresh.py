@@ -1,0 +1,145 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .relance_reminder import LETTER_CHANNELS, LETTER_ONLY_CHANNELS
+
+# what a reminder said: frozen once it went out (the history is evidence)
+FROZEN_FIELDS = {
+    "partner_id",
+    "company_id",
+    "level_id",
+    "channel",
+    "date",
+    "invoice_ids",
+    "level_invoice_ids",
+    "amount_due",
+    "penalty_amount",
+    "letter_attachment_id",
+}
+WAITING_STATES = ("to_validate", "to_print")
+
+
+class RelanceReminder(models.Model):
+    """A reminder is true on the day it leaves: one waiting for validation or printing is
+    rebuilt then (date, invoices still open, amounts, penalties, letter), cancelled when
+    nothing is left to ask, and frozen once sent."""
+
+    _inherit = "relance.reminder"
+
+    def write(self, vals):
+        # EXTENDS mail.thread: nobody edits what a sent reminder said
+        frozen = FROZEN_FIELDS & vals.keys()
+        if frozen and not self.env.context.get("relance_rebuild"):
+            sent = self.filtered(lambda r: r.state == "sent")
+            if sent:
+                raise UserError(
+                    self.env._(
+                        "%(reminders)s went out: what it said (%(fields)s) cannot be changed. "
+                        "The history is kept as it was sent.",
+                        reminders=", ".join(sent.mapped("display_name")),
+                        fields=", ".join(sorted(self._fields[f].string for f in frozen)),
+                    )
+                )
+        return super().write(vals)
+
+    def _relance_still_open(self):
+        """The reminder's invoices still to be asked for today."""
+        self.ensure_one()
+        return self.invoice_ids.filtered(
+            lambda m: m.state == "posted"
+            and m.payment_state in ("not_paid", "partial")
+            and m.amount_residual > 0
+            and not m.relance_excluded
+        )
+
+    def _relance_rebuild(self):
+        """Rebuild a waiting reminder on the day it leaves: today's date (its final delay counts
+        from it), the invoices still open, amounts and penalties. Cancelled with a note when
+        nothing is left to ask. Returns False when cancelled."""
+        self.ensure_one()
+        today = fields.Date.context_today(self)
+        still = self._relance_still_open()
+        credits = self.partner_id._relance_open_credits(self.company_id).get(self.partner_id.id, 0.0)
+        amount = sum(still.mapped("amount_residual_signed"))
+        if not still or amount - credits <= 0:
+            self._relance_settled_cancel()
+            return False
+        paid = self.invoice_ids - still
+        about = (self.level_invoice_ids & still) or still
+        rebuild = self.with_context(relance_rebuild=True)
+        if paid or self.date != today:
+            rebuild.write(
+                {
+                    "date": today,
+                    "invoice_ids": [(6, 0, still.ids)],
+                    "level_invoice_ids": [(6, 0, about.ids)],
+                    "amount_due": amount,
+                }
+            )
+            rebuild.penalty_amount = self._relance_values()["penalties"]["total"]
+            note = self.env._("Brought up to date on %(date)s.", date=self._fmt_date(today))
+            if paid:
+                note = self.env._(
+                    "Brought up to date on %(date)s: %(invoices)s paid meanwhile, no longer listed.",
+                    date=self._fmt_date(today),
+                    invoices=", ".join(paid.mapped("name")),
+                )
+            self.message_post(body=note)
+        return True
+
+    def _relance_settled_cancel(self):
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        for reminder in self:
+            reminder.message_post(
+                body=self.env._("Cancelled: its invoices were paid meanwhile, nothing is left to ask.")
+            )
+        self.write({"state": "cancel"})
+
+    @api.model
+    def _relance_cancel_settled(self):
+        """The run's first step: waiting reminders whose invoices are all settled are cancelled,
+        without waiting for anyone to open them (one search; the check per reminder is in memory)."""
+        waiting = self.search([("state", "in", WAITING_STATES)])
+        settled = waiting.filtered(lambda r: not r._relance_still_open())
+        if settled:
+            settled._relance_settled_cancel()
+        return settled
+
+    def _relance_refresh_letters(self):
+        """Letter-only reminders waiting to be printed are rebuilt on the day they are printed,
+        and their letter made again when it changed."""
+        remade = self.browse()
+        for reminder in self.filtered(lambda r: r.state == "to_print" and r.channel in LETTER_ONLY_CHANNELS):
+            before = reminder.date
+            if reminder._relance_rebuild() and reminder.date != before:
+                remade |= reminder
+        remade.with_context(relance_rebuild=True)._relance_make_letters(post=False)
+        return self.filtered(lambda r: r.state != "cancel")
+
+    def _relance_supersede_letters(self):
+        """A new letter for a customer supersedes a lower one still unposted: that one is not
+        posted (cancelled, or sent when its email went out), with a note."""
+        letters = self.filtered(lambda r: r.channel in LETTER_CHANNELS)
+        if not letters:
+            return
+        older = self.search(
+            [
+                ("partner_id", "in", letters.partner_id.ids),
+                ("state", "=", "to_print"),
+                ("id", "not in", letters.ids),
+            ]
+        )
+        for old in older:
+            new = letters.filtered(
+                lambda r, o=old: r.partner_id == o.partner_id and r.company_id == o.company_id
+            )
+            if not new or new[0].level_id.days <= old.level_id.days:
+                continue
+            old.message_post(
+                body=self.env._(
+                    "Letter not posted: superseded by %(reminder)s of %(date)s.",
+                    reminder=new[0].display_name,
+                    date=new[0]._fmt_date(new[0].date),
+                )
+            )
+            old.state = "cancel" if old.channel in LETTER_ONLY_CHANNELS else "sent"
