@@ -12,7 +12,7 @@ from .relance_reminder import EMAIL_CHANNELS, LANG
 class RelanceReminder(models.Model):
     """The facts a reminder shows, shared by its email templates and its letter."""
 
-    _inherit = "relance.reminder"
+    _inherit = "relance.reminder"  # pylint: disable=consider-merging-classes-inherited
 
     def _fmt_amount(self, amount, currency=None):
         currency = currency or self.currency_id

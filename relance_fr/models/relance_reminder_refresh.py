@@ -24,7 +24,7 @@ class RelanceReminder(models.Model):
     rebuilt then (date, invoices still open, amounts, penalties, letter), cancelled when
     nothing is left to ask, and frozen once sent."""
 
-    _inherit = "relance.reminder"
+    _inherit = "relance.reminder"  # pylint: disable=consider-merging-classes-inherited
 
     def write(self, vals):
         # EXTENDS mail.thread: nobody edits what a sent reminder said
