@@ -82,6 +82,9 @@ class TestSecurity(RelanceCase):
         self.assertEqual(reminder.state, "to_print")
         action = reminder.with_user(self.billing).action_print_letters()
         self.assertEqual(action["report_name"], "relance_fr.report_relance_letter")
+        with self.assertRaisesRegex(UserError, "tracking number"):
+            reminder.with_user(self.billing).action_mark_sent()
+        reminder.with_user(self.billing).tracking_number = "1A 123 456 7890 1"
         reminder.with_user(self.billing).action_mark_sent()
         self.assertEqual(reminder.state, "sent")
 

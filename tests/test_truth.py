@@ -100,6 +100,20 @@ class TestCurrencies(RelanceCase):
         self.assertIn(fr("Total restant dû $ 1 000,00"), body)
         self.assertNotIn("€", body.split("Total restant dû")[1].split("Pour régler")[0])
 
+    def test_a_customer_owing_in_two_currencies_gets_one_total_each(self):
+        usd = self.setup_other_currency("USD", rates=[("2026-01-01", 1.08)])
+        partner = self.customer("Pacific Trading Inc")
+        self.invoice(partner, 1000.0, "2026-03-01")
+        inv = self.invoice(partner, 500.0, "2026-03-02", post=False)
+        inv.currency_id = usd
+        with freeze_time(inv.invoice_date):
+            inv.action_post()
+        reminder = self.run_on("2026-03-16")
+        body = fr(text(self.emails(reminder).body))
+        self.assertIn(fr("Total restant dû 1 000,00 € + $ 500,00"), body)
+        notes = " ".join(text(m.body) for m in reminder.message_ids)
+        self.assertIn("several currencies (EUR, USD)", notes)
+
 
 @tagged("post_install", "-at_install")
 class TestBuiltOnTheDayItLeaves(LetterCase):
@@ -196,6 +210,14 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
         validator = self.company._relance_validator()
         self.assertNotEqual(validator, manager)
         self.assertTrue(validator.has_group("account.group_account_manager"))
+        # the formal notice says so, and asks the one who can
+        self.policies["standard"].skip_levels = True
+        partner = self.customer("Garage Petit SARL")
+        self.invoice(partner, 3000.0, "2026-01-10")
+        notice = self.run_on("2026-04-01")
+        self.assertEqual(notice.activity_ids.user_id, validator)
+        notes = " ".join(text(m.body) for m in notice.message_ids)
+        self.assertIn("is no longer an accounting manager", notes)
 
 
 @tagged("post_install", "-at_install")

@@ -256,6 +256,16 @@ class RelanceReminder(models.Model):
                     dates=missing,
                 ),
             )
+        if len(values["currencies"]) > 1:
+            self._relance_note(
+                self,
+                self.env._(
+                    "%(partner)s owes invoices in several currencies (%(currencies)s): the message "
+                    "gives one total per currency, and nothing is converted.",
+                    partner=partner.display_name,
+                    currencies=", ".join(sorted(c.name for c in values["currencies"])),
+                ),
+            )
         batch = self.env.context.get("relance_batch") or {}
         marks = batch.get("due_marks", {}).get(self.id) or [(level.id, self.level_invoice_ids.ids)]
         for level_id, invoice_ids in marks:
@@ -277,6 +287,18 @@ class RelanceReminder(models.Model):
             )
         if level.needs_validation:
             self.state = "to_validate"
+            validator = self.company_id._relance_validator()
+            chosen = self.company_id.relance_validator_id
+            if chosen and chosen != validator:
+                self._relance_note(
+                    self,
+                    self.env._(
+                        "%(chosen)s, set to validate formal notices, is no longer an accounting "
+                        "manager: the validation is asked of %(validator)s.",
+                        chosen=chosen.name,
+                        validator=validator.name,
+                    ),
+                )
             self._relance_activity(
                 self,
                 "mail.mail_activity_data_todo",
@@ -286,7 +308,7 @@ class RelanceReminder(models.Model):
                     partner=partner.display_name,
                     amount=values["net_due"],
                 ),
-                self.company_id._relance_validator(),
+                validator,
             )
             return
         self._relance_deliver()

@@ -185,10 +185,10 @@ class RelanceReminder(models.Model):
         ]
 
     def _fmt_totals(self, totals):
-        """``{currency: amount}`` as the customer reads it: ``1 200,00 € + 925,93 $``."""
-        return " + ".join(self._fmt_amount(amount, currency) for currency, amount in totals.items()) or (
-            self._fmt_amount(0.0)
-        )
+        """``{currency: amount}`` as the customer reads it, the company's currency first:
+        ``1 200,00 € + $ 925,93``."""
+        order = sorted(totals, key=lambda c: (c != self.company_id.currency_id, c.name))
+        return " + ".join(self._fmt_amount(totals[c], c) for c in order) or self._fmt_amount(0.0)
 
     def _relance_specialist(self):
         self.ensure_one()
