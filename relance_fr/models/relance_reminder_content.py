@@ -63,21 +63,28 @@ class RelanceReminder(models.Model):
         """Penalties of the reminder: ``{'indemnity', 'interest', 'total', 'lines', 'missing'}``,
         all zero for a consumer or a level that does not apply them."""
         self.ensure_one()
+        invoices = self.invoice_ids if self.level_id.apply_penalties else self.env["account.move"]
+        return self._relance_penalties_of(self.company_id, self.partner_id, invoices, self.date)
+
+    @api.model
+    def _relance_penalties_of(self, company, partner, invoices, day):
+        """Penalties owed by ``partner`` to ``company`` on ``day`` for ``invoices`` (the
+        collection file computes them on its own date), as ``_relance_penalties``."""
         result = {"indemnity": 0.0, "interest": 0.0, "total": 0.0, "lines": [], "missing": []}
-        partner = self.partner_id
-        if not self.level_id.apply_penalties or not partner._relance_is_professional():
+        if not invoices or not partner._relance_is_professional():
             return result
-        overdue = self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)
+        currency = company.currency_id
+        overdue = invoices.filtered(lambda m: m.invoice_date_due < day)
         batch = self.env.context.get("relance_batch") or {}
-        key = (self.company_id.id, partner.relance_public_buyer)
+        key = (company.id, partner.relance_public_buyer)
         rate_for_day = batch.get("rates", {}).get(key) or self.env["relance.rate"]._penalty_rate_function(
-            self.company_id, partner.relance_public_buyer
+            company, partner.relance_public_buyer
         )
         batch.get("rates", {})[key] = rate_for_day
         for inv in overdue:
             residual = inv.amount_residual_signed  # company currency
             interest, periods, missing = relance_rules.late_interest(
-                residual, inv.invoice_date_due, self.date, rate_for_day
+                residual, inv.invoice_date_due, day, rate_for_day
             )
             result["interest"] += interest
             result["missing"] += missing
@@ -88,7 +95,7 @@ class RelanceReminder(models.Model):
                     "end": self._fmt_date(end),
                     "days": days,
                     "rate": ("%.2f %%" % rate).replace(".", ","),
-                    "interest": self._fmt_amount(residual * rate / 100.0 * days / 365.0),
+                    "interest": self._fmt_amount(residual * rate / 100.0 * days / 365.0, currency),
                     # raw values, for the letter's per-invoice column and rate periods
                     "invoice_id": inv.id,
                     "date_start": start,
