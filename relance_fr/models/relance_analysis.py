@@ -52,7 +52,7 @@ class RelanceAnalysis(models.Model):
     in_collection = fields.Boolean(
         "In collection", readonly=True, help="Handed over to a lawyer or an agency."
     )
-    amount_collection = fields.Monetary("In collection", readonly=True, currency_field="currency_id")
+    amount_collection = fields.Monetary("Amount in collection", readonly=True, currency_field="currency_id")
 
     _depends = {
         "account.move": [
