@@ -180,7 +180,7 @@ class TestCollectionFile(CollectionCase):
         with freeze_time("2026-05-15"):
             collection.action_hand_over()
         self.assertEqual(collection.amount_penalties, 0.0)
-        summary = fr(text(self.file(self.zip_files(collection), "01 Synthèse")))
+        summary = fr(text(self.file(self.zip_files(collection), "01 Synthèse").decode()))
         self.assertIn("SIREN : non renseigné", summary)
         self.assertIn("N° TVA intracommunautaire : non renseigné", summary)
         self.assertIn("tribunal judiciaire", summary)
@@ -196,7 +196,7 @@ class TestCollectionFile(CollectionCase):
         self.assertEqual(collection.invoice_ids, inv1)
         self.assertEqual(collection.procedure, "injunction")
         self.assertEqual(collection.court, "commerce")
-        summary = fr(text(self.file(self.zip_files(collection), "01 Synthèse")))
+        summary = fr(text(self.file(self.zip_files(collection), "01 Synthèse").decode()))
         self.assertIn("tribunal de commerce", summary)
 
 
@@ -248,7 +248,9 @@ class TestCollectionBadInput(CollectionCase):
 
     def test_customer_of_another_company(self):
         other = self.setup_other_company(name="Société Sœur")["company"]
-        partner = self.customer("Client Sœur SARL", company_id=other.id)
+        partner = self.env["res.partner"].create(
+            {"name": "Client Sœur SARL", "is_company": True, "company_id": other.id}
+        )
         self.assert_refused(
             "is not a customer of Atelier Dupont SAS",
             lambda: self.Collection.create({"partner_id": partner.id}),

@@ -128,9 +128,10 @@ class RelanceCollection(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # EXTENDS base: a file only for open invoices of one customer of the company
+        for vals in vals_list:
+            self.new({"company_id": self.env.company.id, **vals})._relance_check_invoices()
         collections = super().create(vals_list)
         for collection in collections:
-            collection._relance_check_invoices()
             collection._relance_update_amounts()
         return collections
 
@@ -213,10 +214,11 @@ class RelanceCollection(models.Model):
         """A clear message when the file cannot be made: no open invoice, a paid, excluded or
         disputed one, one already in an open file, another customer or company."""
         self.ensure_one()
-        partner, company, invoices = self.partner_id, self.company_id, self.invoice_ids
+        partner, company, invoices = self.partner_id, self.company_id, self.invoice_ids._origin
         if partner != partner.commercial_partner_id:
             raise UserError(self.env._("A collection file is made for the customer, not for a contact."))
-        if (partner.company_id and partner.company_id != company) or company not in self.env.companies:
+        owner = partner.sudo().company_id
+        if (owner and owner != company) or company not in self.env.companies:
             raise UserError(
                 self.env._(
                     "%(partner)s is not a customer of %(company)s.",
@@ -255,7 +257,11 @@ class RelanceCollection(models.Model):
                     )
                 )
         others = self.sudo().search(
-            [("id", "not in", self.ids), ("invoice_ids", "in", invoices.ids), ("state", "in", OPEN_STATES)]
+            [
+                ("id", "not in", self._origin.ids),
+                ("invoice_ids", "in", invoices.ids),
+                ("state", "in", OPEN_STATES),
+            ]
         )
         for other in others:
             for inv in other.invoice_ids & invoices:

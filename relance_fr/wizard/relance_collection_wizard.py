@@ -28,26 +28,27 @@ class RelanceCollectionWizard(models.TransientModel):
     professional = fields.Boolean("Professional debtor", compute="_compute_suggestion")
     suggested_procedure = fields.Selection(PROCEDURES, compute="_compute_suggestion")
     court = fields.Selection(COURTS, compute="_compute_suggestion")
-    procedure = fields.Selection(
-        PROCEDURES, compute="_compute_procedure", store=True, readonly=False, required=True
-    )
+    procedure = fields.Selection(PROCEDURES, compute="_compute_procedure", store=True, readonly=False)
     date = fields.Date(required=True, default=fields.Date.context_today)
 
     @api.depends("partner_id", "invoice_ids")
     def _compute_suggestion(self):
         for wizard in self:
-            amount = sum(wizard.invoice_ids.mapped("amount_residual_signed"))
-            professional = bool(wizard.partner_id) and wizard.partner_id._relance_is_professional()
-            wizard.amount = amount
-            wizard.professional = professional
-            wizard.suggested_procedure, wizard.court = relance_collection.suggested_procedure(
-                amount, professional
-            )
+            wizard.amount = sum(wizard.invoice_ids.mapped("amount_residual_signed"))
+            wizard.professional = bool(wizard.partner_id) and wizard.partner_id._relance_is_professional()
+            wizard.suggested_procedure, wizard.court = wizard._relance_suggestion()
 
-    @api.depends("suggested_procedure")
+    @api.depends("partner_id", "invoice_ids")
     def _compute_procedure(self):
         for wizard in self:
-            wizard.procedure = wizard.suggested_procedure or "injunction"
+            wizard.procedure = wizard._relance_suggestion()[0]
+
+    def _relance_suggestion(self):
+        """``(procedure, court)`` the rules suggest for the selected invoices (LEGAL-FR §6)."""
+        self.ensure_one()
+        amount = sum(self.invoice_ids.mapped("amount_residual_signed"))
+        professional = bool(self.partner_id) and self.partner_id._relance_is_professional()
+        return relance_collection.suggested_procedure(amount, professional)
 
     @api.model
     def default_get(self, fields_list):
@@ -109,7 +110,7 @@ class RelanceCollectionWizard(models.TransientModel):
                     "company_id": self.company_id.id,
                     "invoice_ids": [Command.set(self.invoice_ids.ids)],
                     "handed_to_id": self.handed_to_id.id,
-                    "procedure": self.procedure,
+                    "procedure": self.procedure or self._relance_suggestion()[0],
                     "date": self.date,
                 }
             )
