@@ -151,10 +151,11 @@ class RelanceCollection(models.Model):
                 {"relance_excluded": True, "relance_excluded_reason": EXCLUSION_REASON}
             )
             collection.state = "handed_over"
+            recipient = collection.handed_to_id.display_name or self.env._("no recipient named yet")
             body = self.env._(
-                "Collection file handed over%(to)s: %(count)s invoice(s), %(amount)s principal, "
+                "Collection file handed over (%(to)s): %(count)s invoice(s), %(amount)s principal, "
                 "%(penalties)s penalties. The dunning of these invoices stops.",
-                to=collection.handed_to_id and f" ({collection.handed_to_id.display_name})" or "",
+                to=recipient,
                 count=len(collection.invoice_ids),
                 amount=collection._fmt_amount(collection.amount_principal),
                 penalties=collection._fmt_amount(collection.amount_penalties),
