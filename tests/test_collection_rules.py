@@ -25,6 +25,11 @@ def test_suggested_procedure(amount, professional, expected):
     assert rules.suggested_procedure(amount, professional) == expected
 
 
+def test_court():
+    assert rules.court(True) == "commerce"
+    assert rules.court(False) == "judiciaire"
+
+
 @pytest.mark.parametrize(
     ("due", "professional", "expected"),
     [

@@ -113,7 +113,7 @@ class RelanceCollection(models.Model):
     def _compute_court(self):
         for collection in self:
             professional = bool(collection.partner_id) and collection.partner_id._relance_is_professional()
-            collection.court = relance_collection.suggested_procedure(0.0, professional)[1]
+            collection.court = relance_collection.court(professional)
 
     @api.depends("amount_principal", "amount_penalties")
     def _compute_amount_total(self):
@@ -398,35 +398,22 @@ class RelanceCollection(models.Model):
         rows = []
         for line in values["lines"]:
             inv = line["invoice"]
-            rows.append(
-                [
-                    "Facture",
-                    inv.name,
-                    inv.name,
-                    inv.invoice_date,
-                    inv.invoice_date_due,
-                    inv.amount_total,
-                    inv.amount_residual,
-                    line["days_late"],
-                    line["interest_value"],
-                    line["indemnity_value"],
-                    inv.currency_id.name,
-                ]
-            )
-            for partial in line["payments"]:
+            ccy = inv.currency_id.name
+            dates = [inv.invoice_date, inv.invoice_date_due]
+            amounts = [inv.amount_total, inv.amount_residual, line["days_late"]]
+            penalties = [line["interest_value"], line["indemnity_value"]]
+            rows.append(["Facture", inv.name, inv.name, *dates, *amounts, *penalties, ccy])
+            for paid in line["payments"]:
                 rows.append(
                     [
                         "Règlement",
-                        partial["name"],
+                        paid["name"],
                         inv.name,
-                        partial["date"],
+                        paid["date"],
                         None,
-                        -partial["value"],
-                        None,
-                        None,
-                        None,
-                        None,
-                        inv.currency_id.name,
+                        -paid["value"],
+                        *[None] * 4,
+                        ccy,
                     ]
                 )
         return relance_collection.entries_csv(CSV_HEADER, rows)

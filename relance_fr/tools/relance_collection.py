@@ -20,7 +20,13 @@ def suggested_procedure(amount, professional):
     injunction is the commercial court between professionals (``commerce``), the judicial court
     for a consumer (``judiciaire``)."""
     procedure = "small_claims" if 0 < amount <= SMALL_CLAIMS_MAX else "injunction"
-    return procedure, "commerce" if professional else "judiciaire"
+    return procedure, court(professional)
+
+
+def court(professional):
+    """Court of an injunction to pay: ``commerce`` between professionals, ``judiciaire`` for a
+    consumer (Code de procédure civile art. 1405 and following)."""
+    return "commerce" if professional else "judiciaire"
 
 
 def add_years(day, years):
