@@ -5,6 +5,7 @@ from . import (
     ir_actions_report,
     ir_qweb,
     relance_analysis,
+    relance_collection,
     relance_event,
     relance_level,
     relance_policy,

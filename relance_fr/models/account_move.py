@@ -1,7 +1,11 @@
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import relance_rules
+from ..tools import relance_collection, relance_rules
+
+PRESCRIPTION_BATCH = 1000
 
 
 class AccountMove(models.Model):
@@ -40,6 +44,32 @@ class AccountMove(models.Model):
         help="The customer's AR specialist (empty: the company's default one).",
     )
     relance_partner_suspended = fields.Boolean(related="commercial_partner_id.relance_suspended")
+    relance_prescription_date = fields.Date(
+        "Limitation date",
+        compute="_compute_relance_prescription_date",
+        store=True,
+        index="btree_not_null",
+        help="Last day to claim the debt in court: due date + 5 years between professionals, "
+        "+ 2 years for a consumer (Code de commerce L110-4, Code de la consommation L218-2).",
+    )
+    relance_prescription_notified = fields.Boolean(
+        "Limitation activity created",
+        copy=False,
+        readonly=True,
+        help="The AR specialist was given an activity 90 days before the limitation date.",
+    )
+    relance_payment_term_warning = fields.Char(
+        "Payment term warning", compute="_compute_relance_payment_term_warning"
+    )
+    relance_collection_ids = fields.Many2many(
+        "relance.collection",
+        "relance_collection_account_move_rel",
+        "move_id",
+        "collection_id",
+        string="Collection files",
+        copy=False,
+        readonly=True,
+    )
 
     @api.depends(
         "relance_level_id",
@@ -69,6 +99,49 @@ class AccountMove(models.Model):
             reached = move.relance_level_id.days if move.relance_level_id else None
             move.relance_next_date = relance_rules.next_date(
                 policy._levels_tuples(), move.invoice_date_due, reached
+            )
+
+    @api.depends(
+        "move_type",
+        "invoice_date_due",
+        "commercial_partner_id.is_company",
+        "commercial_partner_id.vat",
+        "commercial_partner_id.company_registry",
+    )
+    def _compute_relance_prescription_date(self):
+        for move in self:
+            if move.move_type != "out_invoice" or not move.commercial_partner_id:
+                move.relance_prescription_date = False
+                continue
+            move.relance_prescription_date = relance_collection.prescription_date(
+                move.invoice_date_due, move.commercial_partner_id._relance_is_professional()
+            )
+
+    @api.depends(
+        "move_type",
+        "invoice_date",
+        "invoice_date_due",
+        "commercial_partner_id",
+        "company_id.relance_payment_term_warning",
+    )
+    def _compute_relance_payment_term_warning(self):
+        for move in self:
+            excess = relance_collection.payment_term_excess(move.invoice_date, move.invoice_date_due)
+            if (
+                move.move_type != "out_invoice"
+                or not excess
+                or not move.company_id.relance_payment_term_warning
+                or not move.commercial_partner_id
+                or not move.commercial_partner_id._relance_is_professional()
+            ):
+                move.relance_payment_term_warning = False
+                continue
+            move.relance_payment_term_warning = self.env._(
+                "The due date is %(days)s days after the invoice date. Between professionals, payment "
+                "terms may not exceed %(cap)s days from the invoice date (or 45 days end of month when "
+                "expressly agreed): art. L441-10 du Code de commerce.",
+                days=(move.invoice_date_due - move.invoice_date).days,
+                cap=relance_collection.PAYMENT_TERM_CAP_DAYS,
             )
 
     def _relance_recompute_next_date(self):
@@ -170,3 +243,67 @@ class AccountMove(models.Model):
     def action_relance_send(self):
         self.ensure_one()
         return self.env["relance.reminder.send"]._action_open(self.commercial_partner_id)
+
+    @api.model
+    def _cron_relance_prescription(self, batch_size=PRESCRIPTION_BATCH):
+        """Daily: an activity for the AR specialist, once per invoice, 90 days before an open
+        invoice's limitation date. One batch per call, progress reported to the cron."""
+        today = fields.Date.context_today(self)
+        invoices = self.search(
+            [
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("relance_prescription_notified", "=", False),
+                ("relance_prescription_date", ">=", today),
+                (
+                    "relance_prescription_date",
+                    "<=",
+                    fields.Date.add(today, days=relance_collection.PRESCRIPTION_NOTICE_DAYS),
+                ),
+            ],
+            order="relance_prescription_date, id",
+            limit=batch_size + 1,
+        )
+        batch, more = invoices[:batch_size], len(invoices) > batch_size
+        activity_type = self.env["ir.model.data"]._xmlid_to_res_id("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id(self._name)
+        reminders = self.env["relance.reminder"]
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": inv.id,
+                    "activity_type_id": activity_type,
+                    "summary": self.env._(
+                        "Limitation date on %(date)s", date=reminders._fmt_date(inv.relance_prescription_date)
+                    ),
+                    "note": Markup("<p>%s</p>")
+                    % self.env._(
+                        "%(invoice)s of %(partner)s (%(amount)s remaining) can no longer be claimed in "
+                        "court after %(date)s: hand it over for collection or settle it before then.",
+                        invoice=inv.name,
+                        partner=inv.commercial_partner_id.name,
+                        amount=reminders._fmt_amount(inv.amount_residual, inv.currency_id),
+                        date=reminders._fmt_date(inv.relance_prescription_date),
+                    ),
+                    "user_id": (
+                        inv.company_id._relance_specialist(inv.commercial_partner_id)
+                        or inv.invoice_user_id
+                        or self.env.user
+                    ).id,
+                    "date_deadline": today,
+                }
+                for inv in batch
+            ]
+        )
+        if batch:
+            self.env.execute_query(
+                SQL(
+                    "UPDATE account_move SET relance_prescription_notified = TRUE WHERE id = ANY(%s)",
+                    batch.ids,
+                )
+            )
+            batch.invalidate_recordset(["relance_prescription_notified"])
+        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=int(more))
+        return len(batch)

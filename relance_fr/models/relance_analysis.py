@@ -49,6 +49,10 @@ class RelanceAnalysis(models.Model):
     amount_residual = fields.Monetary("Amount due", readonly=True, currency_field="currency_id")
     amount_overdue = fields.Monetary("Overdue", readonly=True, currency_field="currency_id")
     amount_not_due = fields.Monetary("Not yet due", readonly=True, currency_field="currency_id")
+    in_collection = fields.Boolean(
+        "In collection", readonly=True, help="Handed over to a lawyer or an agency."
+    )
+    amount_collection = fields.Monetary("Amount in collection", readonly=True, currency_field="currency_id")
 
     _depends = {
         "account.move": [
@@ -73,6 +77,7 @@ class RelanceAnalysis(models.Model):
         "res.partner": ["relance_specialist_id", "relance_excluded", "trust"],
         "res.company": ["relance_specialist_id"],
         "relance.level": ["name", "sequence"],
+        "relance.collection": ["state", "invoice_ids"],
         "account.account": ["account_type"],
     }
 
@@ -81,6 +86,11 @@ class RelanceAnalysis(models.Model):
         today = fields.Date.context_today(self)
         days = SQL(
             "(%s::date - COALESCE(line.date_maturity, move.invoice_date_due, move.invoice_date))", today
+        )
+        collected = SQL(
+            """EXISTS (SELECT 1 FROM relance_collection_account_move_rel rel
+                         JOIN relance_collection coll ON coll.id = rel.collection_id
+                        WHERE rel.move_id = move.id AND coll.state = 'handed_over')"""
         )
         return SQL(
             """
@@ -104,7 +114,9 @@ class RelanceAnalysis(models.Model):
                    %(bucket)s AS age_bucket,
                    line.amount_residual AS amount_residual,
                    CASE WHEN %(days)s > 0 THEN line.amount_residual ELSE 0 END AS amount_overdue,
-                   CASE WHEN %(days)s > 0 THEN 0 ELSE line.amount_residual END AS amount_not_due
+                   CASE WHEN %(days)s > 0 THEN 0 ELSE line.amount_residual END AS amount_not_due,
+                   %(collected)s AS in_collection,
+                   CASE WHEN %(collected)s THEN line.amount_residual ELSE 0 END AS amount_collection
               FROM account_move_line line
               JOIN account_move move ON move.id = line.move_id
               JOIN account_account account ON account.id = line.account_id
@@ -118,6 +130,7 @@ class RelanceAnalysis(models.Model):
                AND line.amount_residual != 0
             """,
             days=days,
+            collected=collected,
             bucket=self._age_bucket_sql(days),
             lang=self.env.lang or "en_US",
             never=self.env._("Not reminded yet"),

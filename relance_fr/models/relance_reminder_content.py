@@ -69,6 +69,14 @@ class RelanceReminder(models.Model):
         """Penalties of the reminder: ``{'indemnity', 'interest', 'total', 'lines', 'missing'}``,
         all zero for a consumer or a level that does not apply them."""
         self.ensure_one()
+        invoices = self.invoice_ids if self.level_id.apply_penalties else self.env["account.move"]
+        return self._relance_penalties_of(self.company_id, self.partner_id, invoices, self.date)
+
+    @api.model
+    def _relance_penalties_of(self, company, partner, invoices, day):
+        """Penalties owed by ``partner`` to ``company`` on ``day`` for ``invoices`` (the
+        collection file computes them on its own date), as ``_relance_penalties``; interest in
+        each invoice's currency in ``by_currency``."""
         result = {
             "indemnity": 0.0,
             "interest": 0.0,
@@ -77,20 +85,19 @@ class RelanceReminder(models.Model):
             "missing": [],
             "by_currency": defaultdict(float),
         }
-        partner = self.partner_id
-        if not self.level_id.apply_penalties or not partner._relance_is_professional():
+        if not invoices or not partner._relance_is_professional():
             return result
-        overdue = self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)
+        overdue = invoices.filtered(lambda m: m.invoice_date_due < day)
         batch = self.env.context.get("relance_batch") or {}
-        key = (self.company_id.id, partner.relance_public_buyer)
+        key = (company.id, partner.relance_public_buyer)
         rate_for_day = batch.get("rates", {}).get(key) or self.env["relance.rate"]._penalty_rate_function(
-            self.company_id, partner.relance_public_buyer
+            company, partner.relance_public_buyer
         )
         batch.get("rates", {})[key] = rate_for_day
         for inv in overdue:
             residual = inv.amount_residual  # in the invoice's currency: a debt in dollars bears dollars
             interest, periods, missing = relance_rules.late_interest(
-                residual, inv.invoice_date_due, self.date, rate_for_day
+                residual, inv.invoice_date_due, day, rate_for_day
             )
             # the record's total is in company currency
             result["interest"] += interest * (inv.amount_residual_signed / residual if residual else 1.0)

@@ -76,6 +76,12 @@ class ResCompany(models.Model):
         default=50.0,
         help="Distance from the top edge of the A4 page to the recipient's address on letters.",
     )
+    relance_payment_term_warning = fields.Boolean(
+        "Payment term warning",
+        default=True,
+        help="Warn on a customer invoice to a professional whose due date is more than 60 days "
+        "after the invoice date (art. L441-10 du Code de commerce). The invoice is never blocked.",
+    )
     relance_legal_form = fields.Char(
         "Legal form and capital",
         help="Printed in the footer of letters, e.g. 'SAS au capital de 50 000 €'.",

@@ -22,6 +22,9 @@ class ResConfigSettings(models.TransientModel):
     relance_window_left_mm = fields.Float(related="company_id.relance_window_left_mm", readonly=False)
     relance_window_top_mm = fields.Float(related="company_id.relance_window_top_mm", readonly=False)
     relance_legal_form = fields.Char(related="company_id.relance_legal_form", readonly=False)
+    relance_payment_term_warning = fields.Boolean(
+        related="company_id.relance_payment_term_warning", readonly=False
+    )
 
     def action_relance_print_window_calibration(self):
         return self.company_id.action_relance_print_window_calibration()
