@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import format_amount, format_date
 
 from ..tools import relance_letter, relance_rules
@@ -192,9 +192,7 @@ class RelanceReminder(models.Model):
             "previous": self._relance_previous(),
             "date": self._fmt_date(self.date),
             "date_long": self._fmt_date(self.date, long=True),
-            "deadline": self._fmt_date(
-                fields.Date.add(self.date, days=company.relance_formal_notice_days or 15), long=True
-            ),
+            "deadline": self._fmt_date(self._relance_deadline(), long=True),  # from the delivery when known
             "deadline_days": company.relance_formal_notice_days or 15,
             "iban": bank.acc_number or "",
             "bic": bank.bank_bic or "",

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import relance_rules
-from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS
+from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS, WITHOUT_LETTER
 
 _logger = logging.getLogger(__name__)
 
@@ -128,7 +128,9 @@ class RelanceRun(models.AbstractModel):
         prepared = self._prepare(partners, today)
         # no tracking messages for what the run itself creates and decides: the reminder's
         # chatter keeps the email, the letter and the notes
-        reminders = (
+        # a customer's open error is done again instead of a new one (relance_run_retry.py)
+        retried = self._reuse_errors(prepared)
+        reminders = retried | (
             self.env["relance.reminder"]
             .with_context(tracking_disable=True)
             .create([prepared[p.id] for p in partners if p.id in prepared])
@@ -270,6 +272,10 @@ class RelanceRun(models.AbstractModel):
             reminder.channel = channel = reminder._relance_channel()[0]
             reminder.penalty_amount = values["penalties"]["total"]
             if channel in LETTER_CHANNELS and not reminder.partner_id._relance_has_address():
+                if channel in WITHOUT_LETTER:  # the email goes, the letter part is missing
+                    reminder.channel = WITHOUT_LETTER[channel]
+                    reminder._relance_note_missing_letter()
+                    continue
                 problems[reminder] = self.env._(
                     "%(partner)s has no complete postal address (street, zip, city): "
                     "the letter cannot be sent.",
