@@ -86,7 +86,7 @@ class RelanceLetterTracking(models.TransientModel):
         return {"type": "ir.actions.act_window_close"}
 
     def _record_receipts(self):
-        statuses = dict(self._fields["delivery_status"]._description_selection(self.env))
+        statuses = dict(self.line_ids._fields["delivery_status"]._description_selection(self.env))
         for line in self.line_ids:
             reminder = line.reminder_id
             if bool(line.delivery_date) != bool(line.delivery_status):

@@ -6,8 +6,8 @@ field is not tracked, so who chose 'email' cannot be told for sure; the value is
 nobody can have chosen it:
 
 - customers never written since their creation (``write_date = create_date``), or
-- customers last written before the field existed (the module's installation: the default
-  was filled in by the installation itself).
+- customers last written before the field existed (the date of its ``ir.model.data`` record,
+  the module's installation: the default was filled in by the installation itself).
 
 The others keep 'email' (someone may have chosen it): the upgrade log gives their number, the
 customers list filters them (Dunning channel is Email)."""
@@ -38,8 +38,9 @@ def empty_default_channel(cr):
         UPDATE res_partner p SET relance_channel = NULL
          WHERE p.relance_channel = 'email'
            AND (p.write_date = p.create_date
-                OR p.write_date <= (SELECT f.create_date FROM ir_model_fields f
-                                     WHERE f.model = 'res.partner' AND f.name = 'relance_channel'))
+                OR p.write_date <= (SELECT d.create_date FROM ir_model_data d
+                                     WHERE d.module = 'relance_fr'
+                                       AND d.name = 'field_res_partner__relance_channel'))
             """
         )
     )
