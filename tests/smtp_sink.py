@@ -8,13 +8,12 @@ server would send back later: feed it to Odoo's mail gateway (``mail.thread.mess
 
     python -m tests.smtp_sink --port 2525 --refuse a@x.example --bounce b@y.example --outbox DIR
 
-runs it until SIGTERM/SIGINT, then prints what it received.
+runs it until SIGTERM/SIGINT, then prints what it received (``make demo``).
 """
 
 import argparse
 import email
 import email.policy
-import json
 import signal
 import socket
 import threading
@@ -72,15 +71,20 @@ class _Handler:
             for rcpt in received.rcpt_tos:
                 if rcpt.lower() in self.sink.bounce:
                     self.sink.dsns.append(dsn(received, rcpt))
+                    if self.sink.outbox:  # written before the 250: there once the client has it
+                        self.sink.outbox.mkdir(parents=True, exist_ok=True)
+                        path = self.sink.outbox / f"dsn-{len(self.sink.dsns):04d}.eml"
+                        path.write_text(self.sink.dsns[-1])
         return "250 2.0.0 Ok: queued"
 
 
 class SmtpSink:
     """``with SmtpSink(refuse=[...]) as smtp:`` a server on ``smtp.port`` for the block."""
 
-    def __init__(self, refuse=(), bounce=(), port=None):
+    def __init__(self, refuse=(), bounce=(), port=None, outbox=None):
         self.refuse = {a.lower() for a in refuse}
         self.bounce = {a.lower() for a in bounce}
+        self.outbox = outbox
         self.port = port or free_port()
         self.received, self.refused, self.dsns = [], [], []
         self.lock = threading.Lock()
@@ -166,33 +170,20 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--refuse", action="append", default=[])
     parser.add_argument("--bounce", action="append", default=[])
-    parser.add_argument("--outbox", type=Path, help="where to write the bounces (DSN, one .eml each)")
-    parser.add_argument("--log", type=Path, help="JSON lines: one per message received")
+    parser.add_argument("--outbox", type=Path, help="where to write the bounces (one DSN .eml each)")
     args = parser.parse_args()
-    sink = SmtpSink(refuse=args.refuse, bounce=args.bounce, port=args.port).start()
+    sink = SmtpSink(refuse=args.refuse, bounce=args.bounce, port=args.port, outbox=args.outbox).start()
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
     print(f"[smtp] listening on 127.0.0.1:{sink.port}", flush=True)
-    written = 0
-    while not done.wait(0.2):
-        with sink.lock:
-            pending = sink.dsns[written:]
-            written += len(pending)
-        for i, text in enumerate(pending, start=written - len(pending)):
-            if args.outbox:
-                args.outbox.mkdir(parents=True, exist_ok=True)
-                (args.outbox / f"dsn-{i:04d}.eml").write_text(text)
+    while not done.wait(0.5):
+        pass
     sink.stop()
-    if args.log:
-        with args.log.open("w") as log:
-            for r in sink.received:
-                names = [name for name, _type, _data in r.attachments()]
-                log.write(json.dumps({"to": r.rcpt_tos, "subject": r.subject, "attachments": names}) + "\n")
     print(f"\n=== SMTP sink (127.0.0.1:{sink.port}): {len(sink.received)} email(s) received ===")
     for r in sink.received:
-        names = ", ".join(name or "?" for name, _type, _data in r.attachments())
-        print(f"  {', '.join(r.rcpt_tos):34} {r.subject[:60]:60} [{names}]")
+        pdfs = sum(1 for _name, kind, _data in r.attachments() if kind == "application/pdf")
+        print(f"  {', '.join(r.rcpt_tos):28} {r.subject[:64]:64} {pdfs} PDF")
     for address in sink.refused:
         print(f"  {address:34} refused (550)")
     for address in sorted(sink.bounce):

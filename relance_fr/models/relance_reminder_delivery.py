@@ -24,11 +24,12 @@ DELIVERY_STATUSES = [
 PRESENTED = ("delivered", "refused", "unclaimed")
 
 
+# split by responsibility (files under ~500 lines): the record and its buttons, its facts, its delivery
 class RelanceReminder(models.Model):
     """What became of a reminder once it left the run: its email in Odoo's mail queue, at the
     SMTP server and back as a bounce; its letter posted and acknowledged; its call made."""
 
-    _inherit = "relance.reminder"
+    _inherit = "relance.reminder"  # pylint: disable=consider-merging-classes-inherited
 
     mail_state = fields.Selection(
         MAIL_STATES,
@@ -179,5 +180,6 @@ class RelanceReminder(models.Model):
 
     def _message_receive_bounce(self, email, partner):
         # EXTENDS mail: a bounce routed back to a reminder's email turns it into a letter
-        super()._message_receive_bounce(email, partner)
+        result = super()._message_receive_bounce(email, partner)
         self.sudo()._relance_mail_failed(self.env._("returned by the recipient's mail server"), bounced=True)
+        return result
