@@ -3,12 +3,16 @@
 A French company (chart of accounts, bank account, AR specialist), about 20 customers across
 the three payer profiles with invoices spread over the timeline, then the daily run replayed
 day by day over the last ten weeks (so the history holds every level), then today's summary.
+Each day, Odoo's mail queue sends the emails to the local SMTP sink started by demo.sh (which
+refuses one customer's address and bounces another's), and the bounces come back through Odoo's
+mail gateway, as a mailbox fetched by Odoo would bring them.
 """
 
 import os
 import random
 from collections import Counter
 from datetime import timedelta
+from pathlib import Path
 
 from freezegun import freeze_time
 
@@ -19,6 +23,17 @@ random.seed(42)
 today = fields.Date.context_today(env["res.users"])
 company = env.ref("base.main_company")
 env["ir.config_parameter"].set_param("report.url", os.environ["REPORT_URL"])
+bounces = Path(os.environ["DEMO_BOUNCES"])
+
+
+def mail_queue():
+    """Odoo's mail queue (its cron, here called by hand), then the bounces that came back."""
+    env["mail.mail"].sudo().process_email_queue()
+    for dsn in sorted(bounces.glob("*.eml")) if bounces.is_dir() else []:
+        env["mail.thread"].sudo().message_process(False, dsn.read_text())
+        dsn.unlink()
+    env.cr.commit()
+
 
 if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
     company.write(
@@ -112,7 +127,7 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
                 "country_id": env.ref("base.fr").id,
                 "vat": "FR23334175221" if is_company and i % 3 == 0 else False,
                 "user_id": salesperson.id,
-                "relance_channel": "phone" if i == 7 else "email",
+                "relance_channel": "phone" if i == 7 else False,  # False: the scenario's channel
                 "relance_public_buyer": name.startswith("Mairie"),
             }
         )
@@ -148,7 +163,8 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
         with freeze_time(today - timedelta(days=back)):
             while env["relance.run"].sudo()._cron_run():
                 pass
-        env.cr.commit()
+            env.cr.commit()
+            mail_queue()
 
 # today's run
 Reminder = env["relance.reminder"].sudo()
@@ -156,6 +172,7 @@ todays = Reminder.search([("date", "=", today)])
 while env["relance.run"].sudo()._cron_run():
     pass
 env.cr.commit()
+mail_queue()
 todays = (
     Reminder.search([("date", "=", today)]) - todays if todays else Reminder.search([("date", "=", today)])
 )
@@ -172,29 +189,57 @@ print(
     )
 )
 print("\nReminders in history: %d" % len(reminders))
-for (level, state), count in sorted(Counter((r.level_id.name, r.state) for r in reminders).items()):
-    print("  %-18s %-12s %3d" % (level, state, count))
+for (level, state, mail_state), count in sorted(
+    Counter((r.level_id.name, r.state, r.mail_state or "") for r in reminders).items()
+):
+    print("  %-18s %-12s %-10s %3d" % (level, state, mail_state, count))
 print("\nToday's run (%s): %d reminder(s)" % (today, len(todays)))
 for r in todays:
     print(
-        "  %-32s %-16s %-24s %-12s %12s  %s"
+        "  %-32s %-16s %-24s %-9s %-10s %12s  %s"
         % (
             r.partner_id.name[:32],
             r.level_id.name,
             r.channel,
             r.state,
+            r.mail_state or "",
             r._fmt_amount(r.amount_due),
             r.error_message or "",
         )
     )
-mails = env["mail.mail"].search_count([("model", "=", "relance.reminder")])
+lost = reminders.filtered(lambda r: r.mail_state in ("exception", "bounced"))
+print("\nEmails refused or bounced: %d" % len(lost))
+for r in lost:
+    print(
+        "  %-32s %-16s %s: %-9s now %-8s %s"
+        % (
+            r.partner_id.name[:32],
+            r.level_id.name,
+            r._fmt_date(r.date),
+            "refused" if r.mail_state == "exception" else "bounced",
+            r.state,
+            "letter ready" if r.letter_attachment_id else r.error_message or "",
+        )
+    )
+mails = Counter(env["mail.mail"].search([("relance_reminder_id", "!=", False)]).mapped("state"))
 letters = reminders.filtered("letter_attachment_id")
 print(
-    "\nEmails queued: %d; letters (PDF) printed: %d, waiting to be posted: %d; to validate: %d"
+    "\nEmails sent to the SMTP server: %d, still queued: %d, refused: %d; bounced: %d; "
+    "customers whose email bounced: %d"
     % (
-        mails,
+        mails["sent"],
+        mails["outgoing"],
+        mails["exception"],
+        len(reminders.filtered(lambda r: r.mail_state == "bounced")),
+        env["res.partner"].search_count([("ref", "=like", "DEMO-%"), ("message_bounce", ">", 0)]),
+    )
+)
+print(
+    "Letters (PDF) printed: %d, waiting to be posted: %d; to call: %d; to validate: %d"
+    % (
         len(letters),
         len(reminders.filtered(lambda r: r.state == "to_print")),
+        len(reminders.filtered(lambda r: r.state == "to_call")),
         len(reminders.filtered(lambda r: r.state == "to_validate")),
     )
 )

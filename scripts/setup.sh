@@ -47,14 +47,34 @@ fi
 psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 \
     || die "cannot connect to PostgreSQL as $(id -un): create that role with createdb rights."
 
-# 4. Python virtual environment with Odoo's and the tests' requirements
-req_hash=$(cat "$ROOT/requirements.txt" | sha1sum | cut -d' ' -f1)
-if [ "$(cat "$VENV/.requirements.sha1" 2>/dev/null)" != "$req_hash" ]; then
+# 4. Python virtual environment with Odoo's and the tests' requirements: built when missing;
+#    an existing one only gets what requirements.txt pins and it lacks (never rebuilt)
+if [ ! -x "$VENV/bin/python" ]; then
     say "building the virtual environment in $VENV"
     python3 -m venv "$VENV"
     "$VENV/bin/pip" install -q --disable-pip-version-check --upgrade pip wheel
     "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/requirements.txt"
-    echo "$req_hash" > "$VENV/.requirements.sha1"
+elif ! "$VENV/bin/python" - "$ROOT/requirements.txt" <<'PY'
+import re
+import sys
+from importlib.metadata import PackageNotFoundError, version
+
+missing = []
+for line in open(sys.argv[1]):
+    pin = re.match(r"^([A-Za-z0-9_.-]+)==(\S+)$", line.strip())
+    if pin:
+        try:
+            ok = version(pin[1]) == pin[2]
+        except PackageNotFoundError:
+            ok = False
+        missing += [] if ok else [line.strip()]
+if missing:
+    print("missing or other version:", " ".join(missing))
+sys.exit(1 if missing else 0)
+PY
+then
+    say "installing the requirements $VENV lacks"
+    "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/requirements.txt"
 fi
 site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
 echo "$ODOO_SRC" > "$site/odoo-src.pth"

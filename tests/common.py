@@ -2,12 +2,16 @@
 
 import html
 import re
+from contextlib import contextmanager
 from datetime import date
+from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, modules
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.tests import freeze_time, tagged
-from odoo.tools import config
+from odoo.tools import config, mute_logger
+
+from .smtp_sink import SmtpSink, free_port
 
 
 def text(body):
@@ -122,6 +126,35 @@ class RelanceCase(AccountTestInvoicingCommon):
         with freeze_time(day):
             self.env["relance.run"].sudo()._cron_run()
         return self.Reminder.search([]) - before
+
+    @contextmanager
+    def smtp_server(self, refuse=(), bounce=(), down=False):
+        """A real SMTP server on 127.0.0.1 for the block (tests/smtp_sink.py), Odoo's outgoing
+        mail server pointed at it; ``down``: a port where nothing listens. Odoo's test-mode
+        skipping of the SMTP exchange is turned off meanwhile (pytest-odoo leaves it off on
+        18.0, Odoo's own test runner turns it on)."""
+        server = self.env["ir.mail_server"].sudo().search([("name", "=", "SMTP des tests")])
+        server = server or self.env["ir.mail_server"].sudo().create(
+            {"name": "SMTP des tests", "smtp_host": "127.0.0.1", "smtp_port": 25, "sequence": 0}
+        )
+        sink = SmtpSink(refuse=refuse, bounce=bounce)
+        server.smtp_port = free_port() if down else sink.port
+        with (
+            patch.object(modules.module, "current_test", None),
+            patch.dict(config.options, {"smtp_server": "127.0.0.1", "smtp_port": server.smtp_port}),
+            mute_logger("odoo.addons.mail.models.mail_mail", "odoo.addons.base.models.ir_mail_server"),
+        ):
+            if down:
+                yield sink
+            else:
+                with sink:
+                    yield sink
+
+    def send_mails(self, **server):
+        """Odoo's mail queue, as its cron runs it, to a real SMTP server: what it received."""
+        with self.smtp_server(**server) as sink:
+            self.env["mail.mail"].sudo().process_email_queue()
+        return sink
 
     def pay(self, invoice, amount=None, day=None):
         with freeze_time(day or invoice.invoice_date_due):

@@ -203,7 +203,7 @@ class TestDashboard(RelanceCase):
         self.pay(paid, day="2026-03-31")
         self.invoice(partner, 5000.0, "2025-03-31", invoice_date="2025-03-01")  # sold 16 months ago
         level = self.policies["standard"].level_ids[-1]
-        for state in ("to_validate", "to_validate", "to_print", "error", "sent"):
+        for state in ("to_validate", "to_validate", "to_print", "to_call", "error", "sent"):
             self.Reminder.create(
                 {"partner_id": partner.id, "level_id": level.id, "channel": "letter", "state": state}
             )
@@ -214,7 +214,7 @@ class TestDashboard(RelanceCase):
         self.assertEqual(dashboard["overdue"], format_amount(self.env, 8000.0, self.company.currency_id))
         self.assertEqual(dashboard["invoice_count"], 2)
         counts = {tile["state"]: tile["count"] for tile in dashboard["states"]}
-        self.assertEqual(counts, {"to_validate": 2, "to_print": 1, "to_send": 0, "error": 1})
+        self.assertEqual(counts, {"to_validate": 2, "to_print": 1, "to_send": 0, "to_call": 1, "error": 1})
         # the company's bank journal never had a transaction: a payment may arrive there unseen
         self.assertTrue(dashboard["bank_warnings"])
         for warning in dashboard["bank_warnings"]:

@@ -176,7 +176,7 @@ def test_run_and_manual_reminder_at_once(registry, customers):
         finally:
             for cr in (run_cr, manual_cr, late_cr):
                 cr.close()
-    assert _reminders(registry, customers) == [(partner_id, "Premier rappel", "sent")]
+    assert _reminders(registry, customers) == [(partner_id, "Premier rappel", "to_send")]
     assert _messages(registry, customers) == 1
 
 
@@ -204,5 +204,5 @@ def test_crash_half_way_then_run_again_sends_each_message_once(registry, custome
         _cron_until_done(registry, 5, [])
     found = _reminders(registry, customers)
     assert sorted(p for p, _, _ in found) == sorted(customers)
-    assert {state for _, _, state in found} == {"sent"}
+    assert {state for _, _, state in found} == {"to_send"}  # emails queued
     assert _messages(registry, customers) == len(customers)

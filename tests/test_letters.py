@@ -537,9 +537,13 @@ class TestLetterTracking(LetterCase):
 
     def test_only_letters_waiting_to_be_posted(self):
         partner = self.customer()
-        reminder = self.reminder(partner, self.invoice(partner, 300.0, "2026-03-31"), state="sent")
+        invoice = self.invoice(partner, 300.0, "2026-03-31")
+        reminder = self.reminder(partner, invoice, level="Relance 1", state="sent")
         with self.assertRaises(UserError):
             self.wizard(reminder)
+        # a registered letter posted comes back for its acknowledgment of receipt
+        registered = self.reminder(partner, invoice, state="sent", tracking_number="1A 000 111 2222 3")
+        self.assertEqual(len(self.wizard(registered).line_ids), 1)
 
 
 # Pure layout rules (tools/relance_letter.py)

@@ -26,7 +26,7 @@ customers = st.lists(
         st.booleans(),  # address
         st.booleans(),  # company (professional) or consumer
         st.sampled_from(["good", "standard", "doubtful"]),
-        st.sampled_from(["email", "letter", "email_letter", "phone"]),
+        st.sampled_from([False, "email", "letter", "email_letter", "phone"]),
         invoices,
     ),
     min_size=1,
@@ -76,7 +76,7 @@ class TestRobustness(RelanceCase):
                         self.pay(move, round(paid, 2), day=move.invoice_date)
             reminders = self.run_on(run_day)
             for reminder in reminders.filtered(lambda r: r.partner_id in partners):
-                self.assertIn(reminder.state, ("sent", "to_print", "to_validate", "error"))
+                self.assertIn(reminder.state, ("to_send", "to_print", "to_call", "to_validate", "error"))
                 if reminder.state == "error":
                     self.assertTrue(reminder.error_message)
                 else:

@@ -160,6 +160,12 @@ def test_fixed_indemnity():
         ("registered_letter_email", "email", False, ("registered_letter", True)),
         ("registered_letter", "email", False, ("registered_letter", False)),
         ("phone", "email", False, ("phone", False)),
+        # no preference (the default): the level's channel
+        ("email_letter", False, True, ("email_letter", False)),
+        ("email", False, True, ("email", False)),
+        ("email", False, False, ("letter", True)),
+        ("registered_letter_email", False, True, ("registered_letter_email", False)),
+        ("phone", False, True, ("phone", False)),
     ],
 )
 def test_effective_channel(level, partner, has_email, expected):

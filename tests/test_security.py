@@ -47,7 +47,7 @@ class TestSecurity(RelanceCase):
             wizard = self.env["relance.reminder.send"].with_user(self.billing).browse(action["res_id"])
             wizard.action_send()
         reminder = self.inv.relance_reminder_ids
-        self.assertEqual(reminder.state, "sent")
+        self.assertEqual(reminder.state, "to_send")  # its email in Odoo's mail queue
         for model in ("relance.policy", "relance.level", "relance.rate"):
             record = self.env[model].with_user(self.billing).search([], limit=1)
             self.assertTrue(record)
@@ -86,6 +86,8 @@ class TestSecurity(RelanceCase):
             reminder.with_user(self.billing).action_mark_sent()
         reminder.with_user(self.billing).tracking_number = "1A 123 456 7890 1"
         reminder.with_user(self.billing).action_mark_sent()
+        self.assertEqual(reminder.state, "to_send")  # posted; its email still in the mail queue
+        self.send_mails()
         self.assertEqual(reminder.state, "sent")
 
     def test_other_company_sees_none_of_our_dunning(self):

@@ -42,7 +42,7 @@ class TestCreditControllerTour(RelanceCase, HttpCase):
 
         self.env.invalidate_all()
         sent = self.Reminder.search([("partner_id", "=", client.id)])
-        self.assertEqual((sent.level_id.name, sent.state), ("Premier rappel", "sent"))
+        self.assertEqual((sent.level_id.name, sent.state), ("Premier rappel", "to_send"))  # in the mail queue
         self.assertEqual(invoice.relance_level_id.name, "Premier rappel")
         self.assertEqual(notice.state, "to_print")
         self.assertTrue(notice.letter_attachment_id)

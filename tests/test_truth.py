@@ -19,6 +19,7 @@ class TestOneLevelAtATime(RelanceCase):
         partner = self.customer("Menuiserie Leroy SARL")
         inv = self.invoice(partner, 1200.0, "2026-01-01")
         first = self.run_on("2026-04-06")
+        self.send_mails()  # Odoo's mail queue hands it to the SMTP server: received
         self.assertEqual(first.level_id.name, "Premier rappel")
         self.assertEqual(inv.relance_level_id.name, "Premier rappel")
         body = text(self.emails(first).body)
@@ -155,9 +156,9 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
     def test_the_print_queue_holds_one_letter_per_customer(self):
         partner = self.customer("Garage Petit SARL")
         inv = self.invoice(partner, 1000.0, "2026-03-01")
-        partner.relance_channel = False  # the scenario's channels: Relance 1 goes by email and letter
         for day in ("2026-03-09", "2026-03-16"):
             self.run_on(day)
+            self.send_mails()
         relance_1 = self.Reminder.search([("partner_id", "=", partner.id), ("state", "=", "to_print")])
         self.assertEqual(relance_1.level_id.name, "Relance 1")  # email sent, letter not posted
         relance_2 = self.run_on("2026-03-31")
@@ -165,6 +166,7 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
         queue = self.Reminder.search([("partner_id", "=", partner.id), ("state", "=", "to_print")])
         self.assertEqual(queue, relance_2)
         self.assertEqual(relance_1.state, "sent")  # its email went; its letter will not be posted
+        self.assertEqual(relance_1.channel, "email")
         self.assertIn("Letter not posted", text(relance_1.message_ids[0].body))
         self.assertEqual(inv.relance_level_id.name, "Relance 2")
 

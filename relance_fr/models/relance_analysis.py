@@ -189,7 +189,7 @@ class RelanceAnalysis(models.Model):
             self.env["relance.reminder"]._read_group(
                 [
                     ("company_id", "=", company.id),
-                    ("state", "in", ("to_validate", "to_send", "to_print", "error")),
+                    ("state", "in", ("to_validate", "to_send", "to_print", "to_call", "error")),
                 ],
                 ["state"],
                 ["__count"],
@@ -207,6 +207,7 @@ class RelanceAnalysis(models.Model):
                     ("to_validate", self.env._("To validate")),
                     ("to_print", self.env._("To print")),
                     ("to_send", self.env._("To send")),
+                    ("to_call", self.env._("To call")),
                     ("error", self.env._("Errors")),
                 ]
             ],

@@ -18,6 +18,7 @@ STATES = [
     ("to_validate", "To validate"),
     ("to_send", "To send"),
     ("to_print", "To print"),
+    ("to_call", "To call"),
     ("sent", "Sent"),
     ("error", "Error"),
     ("cancel", "Cancelled"),
@@ -25,6 +26,9 @@ STATES = [
 LETTER_CHANNELS = ("letter", "email_letter", "registered_letter", "registered_letter_email")
 EMAIL_CHANNELS = ("email", "email_letter", "registered_letter_email")
 LETTER_ONLY_CHANNELS = ("letter", "registered_letter")
+# a channel without its email part (the email failed) or without its letter part (no address)
+WITHOUT_EMAIL = {"email_letter": "letter", "registered_letter_email": "registered_letter"}
+WITHOUT_LETTER = {"email_letter": "email", "registered_letter_email": "email"}
 LANG = "fr_FR"
 MIMETYPES = {"pdf": "application/pdf", "html": "text/html"}  # what _relance_render gives
 
@@ -135,12 +139,14 @@ class RelanceReminder(models.Model):
                 raise UserError(self.env._("Only an accounting manager can cancel a formal notice."))
             if reminder.state == "sent":
                 raise UserError(self.env._("%(reminder)s was already sent.", reminder=reminder.display_name))
-        self.activity_unlink(["mail.mail_activity_data_todo"])
+        self.activity_unlink(["mail.mail_activity_data_todo", "mail.mail_activity_data_call"])
+        self._relance_cancel_mails()
         self.write({"state": "cancel"})
 
     def action_mark_sent(self):
         """Letters printed and posted: record it. A registered letter needs its tracking number
-        (the tracking wizard asks for it)."""
+        (the tracking wizard asks for it). A reminder whose email still waits in the mail queue
+        stays ``to_send`` until it leaves."""
         for reminder in self:
             if reminder.state != "to_print":
                 raise UserError(
@@ -154,7 +160,8 @@ class RelanceReminder(models.Model):
                         reminder=reminder.display_name,
                     )
                 )
-        self.write({"state": "sent"})
+        self.write({"letter_posted_date": fields.Date.context_today(self)})
+        self._relance_settle()
 
     def action_print_letters(self):
         """The letters of the selected reminders, as one PDF with one letter each."""
@@ -334,15 +341,18 @@ class RelanceReminder(models.Model):
                 ),
                 self.user_id or self.env.user,
             )
-            self.state = "sent"
+            self.state = "to_call"  # sent once the call is done (mail_activity.py)
             return
         if channel in EMAIL_CHANNELS:
+            # to_send (the email in Odoo's mail queue) until the queue hands it to the SMTP
+            # server (mail_mail.py); the letter part, when there is one, waits to be posted
             self._relance_send_email()
+            self.mail_state = "queued"
         if channel in LETTER_CHANNELS:
             self._relance_queue("letters", self)
             self.state = "to_print"
         else:
-            self.state = "sent"
+            self.state = "to_send"
 
     def _relance_send_email(self):
         self.ensure_one()
@@ -374,7 +384,12 @@ class RelanceReminder(models.Model):
             "partner_ids": recipients,
             "attachment_ids": [(6, 0, attachments.ids)],
         }
-        mail = {"body_html": values.get("body_html"), "recipient_ids": recipients, "auto_delete": False}
+        mail = {
+            "body_html": values.get("body_html"),
+            "recipient_ids": recipients,
+            "auto_delete": False,
+            "relance_reminder_id": self.id,
+        }
         self._relance_queue("mails", (message, mail))
 
     def _relance_invoice_attachments(self):

@@ -2,11 +2,11 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import api, models
 from odoo.tools import format_amount, format_date
 
 from ..tools import relance_letter, relance_rules
-from .relance_reminder import EMAIL_CHANNELS, LANG
+from .relance_reminder import LANG
 
 
 class RelanceReminder(models.Model):
@@ -180,15 +180,17 @@ class RelanceReminder(models.Model):
 
     @api.model
     def _relance_previous_domain(self, partners, companies):
-        """Reminders received: sent, or waiting to be posted after their email went out."""
+        """Reminders the customer received: sent, or on their way with one part received (the
+        SMTP server accepted the email, or the letter was posted)."""
         return [
             ("partner_id", "in", partners.ids),
             ("company_id", "in", companies.ids),
+            ("state", "not in", ("draft", "error", "cancel")),
+            "|",
             "|",
             ("state", "=", "sent"),
-            "&",
-            ("state", "=", "to_print"),
-            ("channel", "in", EMAIL_CHANNELS),
+            ("mail_state", "=", "sent"),
+            ("letter_posted_date", "!=", False),
         ]
 
     def _fmt_totals(self, totals):
@@ -255,7 +257,7 @@ class RelanceReminder(models.Model):
             "previous": self._relance_previous(),
             "date": self._fmt_date(self.date),
             "date_long": self._fmt_date(self.date, long=True),
-            "deadline": self._fmt_date(self._relance_deadline(), long=True),
+            "deadline": self._fmt_date(self._relance_deadline(), long=True),  # from the delivery when known
             "deadline_days": company.relance_formal_notice_days or 15,
             "iban": bank.acc_number or "",
             "bic": bank.bank_bic or "",
@@ -276,10 +278,6 @@ class RelanceReminder(models.Model):
                 [0] + [relance_rules.days_late(inv.invoice_date_due, self.date) for inv in self.invoice_ids]
             ),
         }
-
-    def _relance_deadline(self):
-        """The formal notice's final day: its delay counted from the day it leaves."""
-        return fields.Date.add(self.date, days=self.company_id.relance_formal_notice_days or 15)
 
     def _relance_block(self, block):
         """A shared block of the messages (``invoice_table``, ``previous_block``,

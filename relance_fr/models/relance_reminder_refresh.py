@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .relance_reminder import LETTER_CHANNELS, LETTER_ONLY_CHANNELS
+from .relance_reminder import LETTER_CHANNELS, LETTER_ONLY_CHANNELS, WITHOUT_LETTER
 
 # what a reminder said: frozen once it went out (the history is evidence)
 FROZEN_FIELDS = {
@@ -118,7 +118,7 @@ class RelanceReminder(models.Model):
 
     def _relance_supersede_letters(self):
         """A new letter for a customer supersedes a lower one still unposted: that one is not
-        posted (cancelled, or sent when its email went out), with a note."""
+        posted (cancelled, or its email part stands alone), with a note."""
         letters = self.filtered(lambda r: r.channel in LETTER_CHANNELS)
         if not letters:
             return
@@ -142,4 +142,8 @@ class RelanceReminder(models.Model):
                     date=new[0]._fmt_date(new[0].date),
                 )
             )
-            old.state = "cancel" if old.channel in LETTER_ONLY_CHANNELS else "sent"
+            if old.channel in LETTER_ONLY_CHANNELS:
+                old.state = "cancel"
+            else:  # its email part stands alone
+                old.channel = WITHOUT_LETTER[old.channel]
+                old._relance_settle()

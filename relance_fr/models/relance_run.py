@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools import relance_rules
-from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS, LETTER_ONLY_CHANNELS
+from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS, LETTER_ONLY_CHANNELS, WITHOUT_LETTER
 
 _logger = logging.getLogger(__name__)
 
@@ -127,14 +127,17 @@ class RelanceRun(models.AbstractModel):
         locked = self._lock(candidates[:limit], today)
         partners = self.env["res.partner"].browse(locked)
         prepared = self._prepare(partners, today)
-        vals_list = [prepared[p.id] for p in partners if p.id in prepared]
-        marks = [vals.pop("marks") for vals in vals_list]
+        marks = {partner_id: vals.pop("marks") for partner_id, vals in prepared.items()}
         # no tracking messages for what the run itself creates and decides: the reminder's
         # chatter keeps the email, the letter and the notes
         run = self.with_context(tracking_disable=True)
-        reminders = run.env["relance.reminder"].create(vals_list)
+        # a customer's open error is done again instead of a new one (relance_run_retry.py)
+        retried = run._reuse_errors(prepared)
+        reminders = retried | run.env["relance.reminder"].create(
+            [prepared[p.id] for p in partners if p.id in prepared]
+        )
         reminders.invoice_ids._relance_ensure_portal_tokens()
-        run._process(reminders, dict(zip(reminders.ids, marks, strict=True)))
+        run._process(reminders, {r.id: marks[r.partner_id.id] for r in reminders})
         return len(locked), max(len(candidates) - limit, 0)
 
     # ------------------------------------------------------------------
@@ -311,6 +314,10 @@ class RelanceRun(models.AbstractModel):
             reminder.channel = channel = reminder._relance_channel()[0]
             reminder.penalty_amount = values["penalties"]["total"]
             if channel in LETTER_CHANNELS and not reminder.partner_id._relance_has_address():
+                if channel in WITHOUT_LETTER:  # the email goes, the letter part is missing
+                    reminder.channel = WITHOUT_LETTER[channel]
+                    reminder._relance_note_missing_letter()
+                    continue
                 problems[reminder] = self.env._(
                     "%(partner)s has no complete postal address (street, zip, city): "
                     "the letter cannot be sent.",

@@ -32,6 +32,12 @@ class ResCompany(models.Model):
         help="Attach the PDF of every listed invoice to the reminder emails (the stored PDF when the "
         "invoice has one). Off: the emails carry the online links only.",
     )
+    relance_bounce_to_letter = fields.Boolean(
+        "Letter when an email is lost",
+        default=True,
+        help="When the mail server refuses a reminder's email or it bounces, send the same reminder "
+        "by letter to customers with a postal address. Off: the reminder goes to error.",
+    )
     relance_welcome_auto = fields.Boolean(
         "Welcome message",
         default=True,

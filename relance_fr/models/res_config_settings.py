@@ -13,6 +13,7 @@ class ResConfigSettings(models.TransientModel):
     relance_attach_invoice_pdf = fields.Boolean(
         related="company_id.relance_attach_invoice_pdf", readonly=False
     )
+    relance_bounce_to_letter = fields.Boolean(related="company_id.relance_bounce_to_letter", readonly=False)
     relance_welcome_auto = fields.Boolean(related="company_id.relance_welcome_auto", readonly=False)
     relance_thanks_mode = fields.Selection(related="company_id.relance_thanks_mode", readonly=False)
     relance_credit_warning_pct = fields.Float(related="company_id.relance_credit_warning_pct", readonly=False)

@@ -29,8 +29,8 @@ class ResPartner(models.Model):
             ("phone", "Phone call"),
         ],
         string="Dunning channel",
-        default="email",
-        help="Replaces email and letter on ordinary levels; registered letters stay.",
+        help="Empty: the channel of the scenario's level. A value replaces email and letter on "
+        "ordinary levels; registered letters and calls stay.",
     )
     relance_specialist_id = fields.Many2one(
         "res.users", string="AR specialist", help="Falls back to the company's AR specialist."
@@ -61,6 +61,11 @@ class ResPartner(models.Model):
         help="Day the dunning run last looked at this customer (once a day).",
     )
     relance_reminder_count = fields.Integer(compute="_compute_relance_reminder_count")
+    relance_bounce_count = fields.Integer(
+        "Bounced emails",
+        compute="_compute_relance_bounce_count",
+        help="Emails to the customer or its contacts that bounced (Odoo's bounce counter).",
+    )
     relance_amount_overdue = fields.Monetary(
         "Overdue amount",
         compute="_compute_relance_amount_overdue",
@@ -144,6 +149,13 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.relance_reminder_count = counts.get(partner, 0)
+
+    @api.depends("message_bounce", "child_ids.message_bounce")
+    def _compute_relance_bounce_count(self):
+        for partner in self:
+            partner.relance_bounce_count = partner.message_bounce + sum(
+                partner.child_ids.mapped("message_bounce")
+            )
 
     def _overdue_domain(self):
         return [

@@ -266,8 +266,9 @@ def fixed_indemnity(is_professional, unpaid_invoices):
 
 
 def effective_channel(level_channel, partner_channel, has_email):
-    """Channel actually used: the customer's preference replaces email/letter on ordinary
-    levels (registered letters and phone calls stay), and no email falls back to a letter.
+    """Channel actually used: the customer's preference, when it has one (empty: the level's
+    channel), replaces email/letter on ordinary levels (registered letters and phone calls
+    stay), and no email falls back to a letter.
 
     Returns ``(channel, fallback)`` where ``fallback`` is True when email was impossible.
     """

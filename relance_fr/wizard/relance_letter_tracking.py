@@ -1,6 +1,8 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.relance_reminder_delivery import DELIVERY_STATUSES
+
 
 class RelanceLetterTracking(models.TransientModel):
     _name = "relance.letter.tracking"
@@ -17,7 +19,14 @@ class RelanceLetterTracking(models.TransientModel):
         reminders = self.env["relance.reminder"].browse(self.env.context.get("active_ids") or [])
         self._check_to_post(reminders)
         res["line_ids"] = [
-            Command.create({"reminder_id": reminder.id, "tracking_number": reminder.tracking_number})
+            Command.create(
+                {
+                    "reminder_id": reminder.id,
+                    "tracking_number": reminder.tracking_number,
+                    "delivery_date": reminder.delivery_date,
+                    "delivery_status": reminder.delivery_status,
+                }
+            )
             for reminder in reminders
         ]
         return res
@@ -26,7 +35,11 @@ class RelanceLetterTracking(models.TransientModel):
     def _check_to_post(self, reminders):
         if not reminders:
             raise UserError(self.env._("Select the letters that were posted."))
-        waiting = reminders.filtered(lambda r: r.state != "to_print")
+        # letters to post, and registered letters posted whose acknowledgment of receipt came back
+        waiting = reminders.filtered(
+            lambda r: r.state != "to_print"
+            and not (r.is_registered and (r.letter_posted_date or r.state == "sent"))
+        )
         if waiting:
             raise UserError(
                 self.env._(
@@ -37,11 +50,13 @@ class RelanceLetterTracking(models.TransientModel):
 
     def action_confirm(self):
         """Record the tracking numbers and mark the letters as sent. A letter whose number is
-        new is printed again with its number, kept on the reminder and in its chatter."""
+        new is printed again with its number, kept on the reminder and in its chatter. The
+        acknowledgments of receipt entered are kept on their reminders."""
         self.ensure_one()
-        lines = self.line_ids
+        self._check_to_post(self.line_ids.reminder_id)
+        self._record_receipts()
+        lines = self.line_ids.filtered(lambda line: line.reminder_id.state == "to_print")
         reminders = lines.reminder_id
-        self._check_to_post(reminders)
         missing = lines.filtered(lambda line: line.is_registered and not (line.tracking_number or "").strip())
         if missing:
             raise UserError(
@@ -70,6 +85,40 @@ class RelanceLetterTracking(models.TransientModel):
             reminder.message_post(body=body, attachment_ids=reminder.letter_attachment_id.ids)
         return {"type": "ir.actions.act_window_close"}
 
+    def _record_receipts(self):
+        statuses = dict(self.line_ids._fields["delivery_status"]._description_selection(self.env))
+        for line in self.line_ids:
+            reminder = line.reminder_id
+            if bool(line.delivery_date) != bool(line.delivery_status):
+                raise UserError(
+                    self.env._(
+                        "Enter both the date and the outcome of the acknowledgment of receipt "
+                        "for %(partner)s.",
+                        partner=reminder.partner_id.display_name,
+                    )
+                )
+            if not line.delivery_date or (line.delivery_date, line.delivery_status) == (
+                reminder.delivery_date,
+                reminder.delivery_status,
+            ):
+                continue
+            if line.delivery_date < reminder.date:
+                raise UserError(
+                    self.env._(
+                        "The letter to %(partner)s cannot be delivered before its date (%(date)s).",
+                        partner=reminder.partner_id.display_name,
+                        date=reminder._fmt_date(reminder.date),
+                    )
+                )
+            reminder.write({"delivery_date": line.delivery_date, "delivery_status": line.delivery_status})
+            reminder.message_post(
+                body=self.env._(
+                    "Acknowledgment of receipt: %(status)s on %(date)s.",
+                    status=statuses[line.delivery_status],
+                    date=reminder._fmt_date(line.delivery_date),
+                )
+            )
+
 
 class RelanceLetterTrackingLine(models.TransientModel):
     _name = "relance.letter.tracking.line"
@@ -84,3 +133,7 @@ class RelanceLetterTrackingLine(models.TransientModel):
     amount_due = fields.Monetary(related="reminder_id.amount_due")
     currency_id = fields.Many2one(related="reminder_id.currency_id")
     tracking_number = fields.Char(help="Number of the registered letter (La Poste), e.g. 1A 123 456 7890 1.")
+    delivery_date = fields.Date(
+        "Delivered on", help="From the acknowledgment of receipt: delivery, or first presentation."
+    )
+    delivery_status = fields.Selection(DELIVERY_STATUSES, string="Outcome")

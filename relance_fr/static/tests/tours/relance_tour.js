@@ -37,8 +37,8 @@ registry.category("web_tour.tours").add("relance_fr_tour", {
             run: "click",
         },
         {
-            content: "The reminder went out by email",
-            trigger: ".o_form_view .o_statusbar_status button[data-value=sent][aria-checked=true]",
+            content: "The reminder's email waits in Odoo's mail queue: to send, not yet sent",
+            trigger: ".o_form_view .o_statusbar_status button[data-value=to_send][aria-checked=true]",
         },
         {
             content: "Open the Invoicing app",
