@@ -225,7 +225,8 @@ class RelanceReminder(models.Model):
         partner = self.partner_id
         penalties = self._relance_penalties()
         credits = self._relance_credits()
-        euro = self.env.ref("base.EUR")
+        # the 40 € indemnity is in euros (the xml id is cached; env.ref would check it exists each time)
+        euro = self.env["res.currency"].browse(self.env["ir.model.data"]._xmlid_to_res_id("base.EUR"))
         residual = relance_rules.sum_by_currency(
             (inv.currency_id, inv.amount_residual) for inv in self.invoice_ids
         )
