@@ -8,6 +8,8 @@ refuses one customer's address and bounces another's), and the bounces come back
 mail gateway, as a mailbox fetched by Odoo would bring them.
 """
 
+import base64
+import io
 import os
 import random
 from collections import Counter
@@ -15,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from freezegun import freeze_time
+from PIL import Image, ImageDraw
 
 from odoo import Command, fields
 
@@ -24,6 +27,53 @@ today = fields.Date.context_today(env["res.users"])
 company = env.ref("base.main_company")
 env["ir.config_parameter"].set_param("report.url", os.environ["REPORT_URL"])
 bounces = Path(os.environ["DEMO_BOUNCES"])
+
+
+def logo():
+    """A small letterhead logo, drawn here (no image file to ship)."""
+    image = Image.new("RGB", (360, 110), (31, 78, 121))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((12, 12, 98, 98), outline=(255, 255, 255), width=5)
+    draw.text((38, 44), "AD", fill=(255, 255, 255))
+    draw.text((118, 40), "ATELIER DUPONT", fill=(255, 255, 255))
+    draw.text((118, 62), "Menuiserie - Agencement", fill=(200, 220, 240))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return base64.b64encode(buffer.getvalue())
+
+
+def pay(invoice, amount, day):
+    with freeze_time(day):
+        env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": amount, "payment_date": day}).action_create_payments()
+
+
+def post_invoice(partner, due, amount, name="Prestation", currency=None, move_type="out_invoice"):
+    vals = {
+        "move_type": move_type,
+        "partner_id": partner.id,
+        "invoice_date": due - timedelta(days=30),
+        "invoice_date_due": due,
+        "invoice_payment_term_id": False,
+        "invoice_line_ids": [
+            Command.create(
+                {
+                    "name": name,
+                    "quantity": 1,
+                    "price_unit": amount,
+                    "account_id": product_account.id,
+                    "tax_ids": [Command.set(vat.ids)],
+                }
+            )
+        ],
+    }
+    if currency:
+        vals["currency_id"] = currency.id
+    invoice = env["account.move"].create(vals)
+    with freeze_time(invoice.invoice_date):
+        invoice.action_post()
+    return invoice
 
 
 def mail_queue():
@@ -47,7 +97,8 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
             "email": "compta@atelier-dupont.example",
             "phone": "04 72 00 00 00",
             "vat": "FR40303265045",
-            "company_registry": "303265045",
+            "company_registry": "30326504500021",  # the SIRET, as often typed: letters print the SIREN
+            "logo": logo(),
         }
     )
     if not company.chart_template:
@@ -112,6 +163,15 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
     product_account = env["account.account"].search(
         [("company_ids", "in", company.ids), ("account_type", "=", "income")], limit=1
     )
+    vat = env["account.tax"].search(
+        [("company_id", "=", company.id), ("type_tax_use", "=", "sale"), ("amount", "=", 20.0)], limit=1
+    )
+    usd = env.ref("base.USD")
+    usd.active = True
+    env["res.currency.rate"].create(
+        {"currency_id": usd.id, "name": today - timedelta(days=200), "rate": 1.08, "company_id": company.id}
+    )
+    invoices = []
     for i, (name, profile) in enumerate(names):
         is_company = name not in ("Jean Dupuis", "Sophie Laurent")
         zip_code, city = cities[i % len(cities)]
@@ -134,37 +194,84 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
         partner.relance_profile = profile
         for n in range(random.randint(1, 3)):
             due = today + timedelta(days=random.randint(-80, 12))
-            invoice = env["account.move"].create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partner.id,
-                    "invoice_date": due - timedelta(days=30),
-                    "invoice_date_due": due,
-                    "invoice_payment_term_id": False,
-                    "invoice_line_ids": [
-                        Command.create(
-                            {
-                                "name": f"Prestation {n + 1}",
-                                "quantity": 1,
-                                "price_unit": round(random.uniform(150, 4800), 2),
-                                "account_id": product_account.id,
-                            }
-                        )
-                    ],
-                }
+            invoices.append(
+                post_invoice(partner, due, round(random.uniform(150, 4800), 2), f"Prestation {n + 1}")
             )
-            with freeze_time(invoice.invoice_date):
-                invoice.action_post()
+    # a customer invoiced in US dollars: claimed in dollars
+    pacific = env["res.partner"].create(
+        {
+            "name": "Pacific Trading Inc",
+            "ref": "DEMO-20",
+            "is_company": True,
+            "email": "ap@pacific-trading.example",
+            "street": "200 Market Street",
+            "zip": "94105",
+            "city": "San Francisco",
+            "country_id": env.ref("base.us").id,
+            "user_id": salesperson.id,
+        }
+    )
+    post_invoice(pacific, today - timedelta(days=40), 2500.0, "Export order", currency=usd)
+    # what the customers paid meanwhile, on their day: in full, in part, and a credit note
+    start = today - timedelta(days=70)
+    events = [
+        (max(invoices[0].invoice_date_due + timedelta(days=20), start), invoices[0], None),
+        (max(invoices[3].invoice_date_due + timedelta(days=12), start), invoices[3], 0.4),
+        (max(invoices[8].invoice_date_due + timedelta(days=25), start), invoices[8], 0.5),
+    ]
+    with freeze_time(today - timedelta(days=30)):
+        post_invoice(
+            invoices[10].partner_id, today - timedelta(days=30), 200.0, "Avoir", move_type="out_refund"
+        )
     env.cr.commit()
 
     # replay the daily run over the last ten weeks: a real history, every level reached
     Reminder = env["relance.reminder"].sudo()
     for back in range(70, 0, -1):
-        with freeze_time(today - timedelta(days=back)):
+        day = today - timedelta(days=back)
+        for when, invoice, share in events:
+            if when == day and invoice.payment_state in ("not_paid", "partial"):
+                pay(
+                    invoice,
+                    round(invoice.amount_residual * share, 2) if share else invoice.amount_residual,
+                    day,
+                )
+        with freeze_time(day):
             while env["relance.run"].sudo()._cron_run():
                 pass
             env.cr.commit()
             mail_queue()
+
+    # a customer taken over today with a ledger 95 days late: the run starts it at the first reminder
+    leroy = env["res.partner"].create(
+        {
+            "name": "Menuiserie Leroy SARL",
+            "ref": "DEMO-21",
+            "is_company": True,
+            "email": "compta@menuiserie-leroy.example",
+            "street": "8 rue des Artisans",
+            "zip": "38000",
+            "city": "Grenoble",
+            "country_id": env.ref("base.fr").id,
+            "vat": "FR23334175221",
+            "user_id": salesperson.id,
+        }
+    )
+    post_invoice(leroy, today - timedelta(days=95), 3120.0, "Agencement boutique")
+    # the oldest formal notice waiting for validation is validated today: built on the day it leaves
+    waiting = Reminder.search([("state", "=", "to_validate")], order="date, id", limit=1)
+    if waiting:
+        waiting.with_user(env.ref("base.user_admin")).action_validate()
+        print(
+            "Formal notice to %s created on %s, validated today: dated %s, final delay %s"
+            % (
+                waiting.partner_id.name,
+                waiting._fmt_date(waiting.create_date.date()),
+                waiting._fmt_date(waiting.date),
+                waiting._relance_values()["deadline"],
+            )
+        )
+    env.cr.commit()
 
 # today's run
 Reminder = env["relance.reminder"].sudo()
@@ -193,18 +300,44 @@ for (level, state, mail_state), count in sorted(
     Counter((r.level_id.name, r.state, r.mail_state or "") for r in reminders).items()
 ):
     print("  %-18s %-12s %-10s %3d" % (level, state, mail_state, count))
+
+
+def rules(reminder):
+    """Which rule of the product the message shows."""
+    received = reminder._relance_received()
+    said = (
+        [f"after {received[-1].level_id.name} of {reminder._fmt_date(received[-1].date)}"]
+        if received
+        else ["first message: worded as one"]
+    )
+    if reminder.level_id.days > 0 and not received and reminder._relance_values()["max_days_late"] > 60:
+        said.append("found very late, starts at the first reminder")
+    others = reminder.invoice_ids - reminder.level_invoice_ids
+    if reminder.level_invoice_ids and others:
+        said.append(f"{len(others)} other overdue invoice(s) listed apart")
+    if reminder.level_id.days <= 0:
+        said.append("courtesy notice: invoices not yet due only")
+    currencies = reminder.invoice_ids.currency_id
+    if currencies != company.currency_id:
+        said.append("claimed in " + ", ".join(currencies.mapped("name")))
+    if reminder.partner_id.relance_public_buyer:
+        said.append("public buyer: Code de la commande publique")
+    return "; ".join(said)
+
+
 print("\nToday's run (%s): %d reminder(s)" % (today, len(todays)))
 for r in todays:
     print(
-        "  %-32s %-16s %-24s %-9s %-10s %12s  %s"
+        "  %-30s %-15s %-24s %-9s %-8s %12s  %s%s"
         % (
-            r.partner_id.name[:32],
+            r.partner_id.name[:30],
             r.level_id.name,
             r.channel,
             r.state,
             r.mail_state or "",
             r._fmt_amount(r.amount_due),
-            r.error_message or "",
+            rules(r),
+            f" [{r.error_message}]" if r.error_message else "",
         )
     )
 lost = reminders.filtered(lambda r: r.mail_state in ("exception", "bounced"))

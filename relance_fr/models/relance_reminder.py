@@ -326,19 +326,26 @@ class RelanceReminder(models.Model):
         channel = self.channel
         if channel == "phone":
             values = self._relance_values()
+            overdue = self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)
+            script = self.env._(
+                "%(level)s: %(count)s invoice(s) overdue, %(amount)s to ask for (%(names)s). "
+                "Ask for a payment date; remind them of the bank details %(iban)s.",
+                level=self.level_id.name,
+                count=len(overdue),
+                amount=values["net_due"],
+                names=", ".join(overdue.mapped("name")) or "-",
+                iban=values["iban"] or "-",
+            )
+            coming = self.invoice_ids - overdue
+            if coming:
+                script += " " + self.env._(
+                    "Not yet due, to mention only: %(names)s.", names=", ".join(coming.mapped("name"))
+                )
             self._relance_activity(
                 self,
                 "mail.mail_activity_data_call",
                 self.env._("Call %(partner)s about overdue invoices", partner=self.partner_id.name),
-                self.env._(
-                    "%(level)s: %(count)s invoice(s), %(amount)s overdue (%(names)s). "
-                    "Ask for a payment date; remind them of the bank details %(iban)s.",
-                    level=self.level_id.name,
-                    count=len(self.invoice_ids),
-                    amount=values["net_due"],
-                    names=", ".join(self.invoice_ids.mapped("name")),
-                    iban=values["iban"] or "-",
-                ),
+                script,
                 self.user_id or self.env.user,
             )
             self.state = "to_call"  # sent once the call is done (mail_activity.py)
