@@ -261,12 +261,13 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
     # the oldest formal notice waiting for validation is validated today: built on the day it leaves
     waiting = Reminder.search([("state", "=", "to_validate")], order="date, id", limit=1)
     if waiting:
+        created = waiting.date
         waiting.with_user(env.ref("base.user_admin")).action_validate()
         print(
             "Formal notice to %s created on %s, validated today: dated %s, final delay %s"
             % (
                 waiting.partner_id.name,
-                waiting._fmt_date(waiting.create_date.date()),
+                waiting._fmt_date(created),
                 waiting._fmt_date(waiting.date),
                 waiting._relance_values()["deadline"],
             )

@@ -167,8 +167,14 @@ class RelanceReminder(models.Model):
         return [r for r in previous if r.id != self.id and r.date <= self.date]
 
     def _relance_previous(self):
-        """The earlier reminders the message recalls: ``[{'level', 'date'}]``, oldest first."""
-        return [{"level": r.level_id.name, "date": self._fmt_date(r.date)} for r in self._relance_received()]
+        """The earlier reminders the message recalls: ``[{'level', 'date'}]``, oldest first —
+        those about its invoices (not another debt of the customer), courtesy notices left out
+        (they reminded nobody of a debt)."""
+        return [
+            {"level": r.level_id.name, "date": self._fmt_date(r.date)}
+            for r in self._relance_received()
+            if r.level_id.days > 0 and r.invoice_ids & self.invoice_ids
+        ]
 
     def _relance_stages(self):
         """``{invoice id: 'Relance 1 du 15/04/2026'}``: the last reminder each invoice received."""
