@@ -64,7 +64,14 @@ class TestCollectionFile(CollectionCase):
         inv2 = self.invoice(partner, 250.0, "2026-04-10", invoice_date="2026-03-11")
         reminder = self.run_on("2026-04-30")  # Relance 2: registered letter and email
         self.assertTrue(reminder.letter_attachment_id)
-        reminder.write({"tracking_number": "1A 123 456 7890 1", "state": "sent"})
+        reminder.write(
+            {
+                "tracking_number": "1A 123 456 7890 1",
+                "state": "sent",
+                "delivery_date": "2026-05-04",
+                "delivery_status": "delivered",
+            }
+        )
         self.pay(inv2, 100.0, "2026-05-02")
 
         with freeze_time("2026-05-15"):
@@ -107,6 +114,7 @@ class TestCollectionFile(CollectionCase):
             "Total réclamé (principal et pénalités) : 1 484,80 €",
             "30/04/2026 Relance 2",
             "1A 123 456 7890 1",
+            "distribuée le 04/05/2026",  # the acknowledgment of receipt
         ):
             self.assertIn(expected, summary)
         invoices = [name for name in files if name.startswith("02 Factures/")]

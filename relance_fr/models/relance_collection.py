@@ -43,6 +43,13 @@ CSV_HEADER = [
     "Devise",
 ]
 
+ACKNOWLEDGMENTS = {
+    "delivered": "distribuée",
+    "refused": "refusée",
+    "unclaimed": "avisée et non réclamée, présentée",
+    "address_unknown": "retournée (destinataire inconnu à l'adresse)",
+}
+
 
 class RelanceCollection(models.Model):
     _name = "relance.collection"
@@ -462,7 +469,10 @@ class RelanceCollection(models.Model):
             )
         reminders = []
         for reminder in self.reminder_ids:
-            delivery = reminder._fields.get("delivery_date") and reminder["delivery_date"]
+            # the acknowledgment of receipt, as the summary (in French) states it
+            outcome = ACKNOWLEDGMENTS.get(reminder.delivery_status, "")
+            day = self._fmt_date(reminder.delivery_date)
+            delivery = " ".join(filter(None, [outcome, day and f"le {day}"]))
             reminders.append(
                 {
                     "date": self._fmt_date(reminder.date),
@@ -471,7 +481,7 @@ class RelanceCollection(models.Model):
                         reminder.channel, ""
                     ),
                     "tracking": reminder.tracking_number or "",
-                    "delivery": self._fmt_date(delivery) if delivery else "",
+                    "delivery": delivery,
                     "invoices": ", ".join((reminder.invoice_ids & self.invoice_ids).mapped("name")),
                 }
             )
