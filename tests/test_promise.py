@@ -219,6 +219,17 @@ class TestPromise(PromiseCase):
         with self.assertRaises(UserError):
             promise.action_cancel()
 
+    def test_send_reminder_by_hand_says_the_invoices_are_promised(self):
+        partner = self.customer("Garage Petit SARL")
+        inv = self.invoice(partner, 800.0, "2026-03-01")
+        self.promise(partner, "2026-03-05", date="2026-03-20")
+        with freeze_time("2026-03-10"):
+            action = partner.action_relance_send()
+        wizard = self.env["relance.reminder.send"].browse(action["res_id"])
+        self.assertFalse(wizard.reminder_id)
+        self.assertIn(f"promised to pay ({inv.name})", wizard.info)
+        self.assertIn("until 23/03/2026", wizard.info)
+
     def test_from_the_customer_and_from_a_reminder(self):
         partner = self.customer("Garage Petit SARL")
         inv = self.invoice(partner, 800.0, "2026-03-01")

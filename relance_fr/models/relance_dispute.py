@@ -194,15 +194,14 @@ class RelanceDispute(models.Model):
         """The invoice leaves the dunning; the AR specialist and the salesperson are told."""
         self.ensure_one()
         invoice = self.invoice_id.sudo()  # the dispute's decision, whoever records it
+        said = (self.description or "").strip()[:120]
         invoice.write(
             {
                 "relance_excluded": True,
                 "relance_excluded_reason": self.env._(
                     "Dispute: %(reason)s%(description)s",
                     reason=self._reason_label(),
-                    description=f" – {self.description.strip()[:120]}"
-                    if (self.description or "").strip()
-                    else "",
+                    description=" – " + said if said else "",
                 ),
             }
         )
