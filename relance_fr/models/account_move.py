@@ -29,6 +29,12 @@ class AccountMove(models.Model):
     )
     relance_excluded = fields.Boolean("Excluded from dunning", copy=False, tracking=True)
     relance_excluded_reason = fields.Char("Exclusion reason", copy=False, help="E.g. a dispute (litige).")
+    relance_dispute_ids = fields.One2many(
+        "relance.dispute",
+        "invoice_id",
+        string="Disputes",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     relance_reminder_ids = fields.Many2many(
         "relance.reminder",
         "relance_reminder_account_move_rel",
@@ -239,6 +245,19 @@ class AccountMove(models.Model):
 
     def _relance_event_block(self, block, values):
         return self.env["relance.event"]._render_block(block, values)
+
+    def action_relance_dispute(self):
+        """Record the customer's dispute of this invoice: it leaves the dunning while open."""
+        self.ensure_one()
+        self.env["relance.dispute"]._relance_check_invoices(self)
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Dispute"),
+            "res_model": "relance.dispute",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_invoice_id": self.id},
+        }
 
     def action_relance_send(self):
         self.ensure_one()

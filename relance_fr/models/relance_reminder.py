@@ -163,6 +163,12 @@ class RelanceReminder(models.Model):
         self.write({"letter_posted_date": fields.Date.context_today(self)})
         self._relance_settle()
 
+    def action_relance_promise(self):
+        """A promise to pay in answer to this reminder, about its invoices still open."""
+        self.ensure_one()
+        invoices = self.invoice_ids.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
+        return self.env["relance.promise"]._relance_action_new(self.partner_id, invoices, self.company_id)
+
     def action_print_letters(self):
         """The letters of the selected reminders, as one PDF with one letter each."""
         letters = self.filtered(lambda r: r.channel in LETTER_CHANNELS)

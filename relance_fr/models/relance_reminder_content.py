@@ -5,7 +5,7 @@ from markupsafe import Markup
 from odoo import api, models
 from odoo.tools import format_amount, format_date
 
-from ..tools import relance_letter, relance_rules
+from ..tools import relance_letter, relance_promise, relance_rules
 from .relance_reminder import LANG
 
 
@@ -166,6 +166,41 @@ class RelanceReminder(models.Model):
             )
         return [r for r in previous if r.id != self.id and r.date <= self.date]
 
+    def _relance_broken_promises(self):
+        """The promises to pay the customer broke since the last reminder it received, about
+        invoices this reminder lists: ``[{'date', 'amount'}]``, oldest first."""
+        self.ensure_one()
+        batch = self.env.context.get("relance_batch")
+        if batch and "broken" in batch:
+            broken = batch["broken"][self.partner_id.id]
+        else:
+            broken = self.env["relance.promise"].search(
+                self._relance_broken_domain(self.partner_id, self.company_id)
+            )
+        broken = [p for p in broken if p.invoice_ids & self.invoice_ids]
+        received = self._relance_received()
+        last = max((r.date for r in received), default=None)
+        keys = relance_promise.broken_to_recall(
+            [(p.date, p.date_closed, p.id) for p in broken if p.date_closed], last, self.date
+        )
+        promises = self.env["relance.promise"].browse(keys)
+        return [
+            {
+                "date": self._fmt_date(p.date),
+                "amount": self._fmt_amount(p.amount, p.currency_id),
+                "declared_paid": p.declared_paid,
+            }
+            for p in promises
+        ]
+
+    @api.model
+    def _relance_broken_domain(self, partners, companies):
+        return [
+            ("partner_id", "in", partners.ids),
+            ("company_id", "in", companies.ids),
+            ("state", "=", "broken"),
+        ]
+
     def _relance_previous(self):
         """The earlier reminders the message recalls: ``[{'level', 'date'}]``, oldest first —
         those about its invoices (not another debt of the customer), courtesy notices left out
@@ -262,6 +297,7 @@ class RelanceReminder(models.Model):
             "penalty_total": self._fmt_totals(penalty_total),
             "grand_total": self._fmt_totals(relance_rules.add_by_currency(net, penalty_total)),
             "previous": self._relance_previous(),
+            "broken_promises": self._relance_broken_promises(),
             "date": self._fmt_date(self.date),
             "date_long": self._fmt_date(self.date, long=True),
             "deadline": self._fmt_date(self._relance_deadline(), long=True),  # from the delivery when known

@@ -49,6 +49,13 @@ class RelanceReminder(models.Model):
         "presented when refused or not claimed.",
     )
     delivery_status = fields.Selection(DELIVERY_STATUSES, copy=False, tracking=True)
+    # the list of calls to make shows who to call and how the last call went
+    partner_phone = fields.Char(related="partner_id.phone", string="Phone")
+    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
+    last_call_result_id = fields.Many2one(
+        related="partner_id.relance_last_call_result_id", string="Last call outcome"
+    )
+    last_call_date = fields.Date(related="partner_id.relance_last_call_date", string="Last call on")
     deadline_date = fields.Date(
         "Payment deadline",
         compute="_compute_deadline_date",
@@ -60,6 +67,13 @@ class RelanceReminder(models.Model):
     def _compute_deadline_date(self):
         for reminder in self:
             reminder.deadline_date = reminder.date and reminder._relance_deadline()
+
+    def action_log_call(self):
+        """The call of a phone reminder: its outcome, and the promise or dispute it leads to."""
+        self.ensure_one()
+        return (
+            self.env["relance.call.wizard"].with_company(self.company_id)._action_open(self.partner_id, self)
+        )
 
     def action_retry(self):
         """Reminders in error, once the cause is fixed: prepared again for today and sent."""

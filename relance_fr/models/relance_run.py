@@ -29,6 +29,8 @@ class RelanceRun(models.AbstractModel):
         Reminder = self.env["relance.reminder"]
         Reminder.search([("state", "=", "draft"), ("date", "<", today)]).unlink()
         Reminder._relance_cancel_settled()
+        # what customers said: promises kept or broken before the batches decide
+        self.env["relance.promise"]._relance_check_promises(today)
         done = remaining = 0
         for company in self.env["res.company"].search([]):
             budget = batch_size - done
@@ -167,6 +169,7 @@ class RelanceRun(models.AbstractModel):
         for inv in invoices:
             by_partner[inv.commercial_partner_id.id] |= inv
         held = self._held_invoices(partners, company)
+        promised = self._promised_invoices(partners, company)
         credits = partners._relance_open_credits(company)
         policies = partners._relance_policies(company)
         result = {}
@@ -182,8 +185,8 @@ class RelanceRun(models.AbstractModel):
             due_levels = {}
             overdue = self.env["account.move"]
             for inv in by_partner[partner.id]:
-                if not inv.invoice_date_due or inv.amount_residual <= 0:
-                    continue
+                if not inv.invoice_date_due or inv.amount_residual <= 0 or inv in promised:
+                    continue  # an open promise to pay: nothing about it until it is kept or broken
                 if inv.invoice_date_due < today:
                     overdue |= inv
                 if inv in held:
@@ -239,6 +242,19 @@ class RelanceRun(models.AbstractModel):
             ]
         )
         return waiting.level_invoice_ids | waiting.filtered(lambda r: not r.level_invoice_ids).invoice_ids
+
+    @api.model
+    def _promised_invoices(self, partners, company):
+        """Invoices under an open promise to pay (one search for the batch): the run leaves
+        them out of its messages, and only them."""
+        promises = self.env["relance.promise"].search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("state", "=", "open"),
+            ]
+        )
+        return promises.invoice_ids
 
     # ------------------------------------------------------------------
     # Process: decide, then send or queue, in one pass per batch
@@ -370,6 +386,7 @@ class RelanceRun(models.AbstractModel):
             "emails": {},
             "attachments": {},
             "previous": defaultdict(list),
+            "broken": defaultdict(list),
             "credits": defaultdict(lambda: self.env["account.move.line"]),
             "due_marks": marks or {},
             **self._new_queue(),
@@ -378,6 +395,9 @@ class RelanceRun(models.AbstractModel):
         previous_domain = Reminder._relance_previous_domain(reminders.partner_id, reminders.company_id)
         for reminder in Reminder.search(previous_domain, order="date, id"):
             batch["previous"][reminder.partner_id.id].append(reminder)
+        broken_domain = Reminder._relance_broken_domain(reminders.partner_id, reminders.company_id)
+        for promise in self.env["relance.promise"].search(broken_domain):
+            batch["broken"][promise.partner_id.id].append(promise)
         for company in reminders.company_id:
             partners = reminders.filtered(lambda r, c=company: r.company_id == c).partner_id
             for line in self.env["account.move.line"].search(partners._relance_credit_domain(company)):

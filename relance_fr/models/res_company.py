@@ -19,6 +19,17 @@ class ResCompany(models.Model):
         "Never below 3 times the legal interest rate.",
     )
     relance_formal_notice_days = fields.Integer("Formal notice delay (days)", default=15)
+    relance_promise_grace_days = fields.Integer(
+        "Promise grace (days)",
+        default=3,
+        help="Days after the promised date for the payment to arrive before the promise is broken.",
+    )
+    relance_promise_max_days = fields.Integer(
+        "Longest promise (days)",
+        default=30,
+        help="The furthest a promised date may be from today; beyond it, only an accounting manager "
+        "accepts it.",
+    )
     relance_validator_id = fields.Many2one(
         "res.users",
         string="Formal notice validator",

@@ -36,6 +36,31 @@ class ResPartner(models.Model):
         "res.users", string="AR specialist", help="Falls back to the company's AR specialist."
     )
     relance_excluded = fields.Boolean("Excluded from dunning", tracking=True)
+    relance_promise_ids = fields.One2many(
+        "relance.promise",
+        "partner_id",
+        string="Promises to pay",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    relance_dispute_ids = fields.One2many(
+        "relance.dispute",
+        "partner_id",
+        string="Disputes",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    relance_last_call_result_id = fields.Many2one(
+        "relance.call.result",
+        string="Last call outcome",
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    relance_last_call_date = fields.Date(
+        "Last call on",
+        readonly=True,
+        copy=False,
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     relance_suspended = fields.Boolean("Account suspended", readonly=True, tracking=True)
     relance_public_buyer = fields.Boolean(
         "Public buyer", help="State, local authority, public hospital: ECB + 8 points, no suspension."
@@ -307,6 +332,16 @@ class ResPartner(models.Model):
     def action_relance_send(self):
         self.ensure_one()
         return self.env["relance.reminder.send"]._action_open(self.commercial_partner_id)
+
+    def action_relance_promise(self):
+        """A promise to pay from the customer (its overdue invoices by default)."""
+        self.ensure_one()
+        return self.env["relance.promise"]._relance_action_new(self.commercial_partner_id)
+
+    def action_relance_log_call(self):
+        """Log a call with the customer (its call reminder, when one waits, goes sent)."""
+        self.ensure_one()
+        return self.env["relance.call.wizard"]._action_open(self.commercial_partner_id)
 
     def action_relance_send_welcome(self):
         self.ensure_one()

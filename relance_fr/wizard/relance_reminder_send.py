@@ -101,6 +101,22 @@ class RelanceReminderSend(models.TransientModel):
                 "%(reminder)s waits to be printed and posted: the next level follows once it is posted.",
                 reminder=waiting[0].display_name,
             )
+        promise = self.env["relance.promise"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "open"),
+            ],
+            order="date_deadline desc",
+            limit=1,
+        )
+        if promise:
+            return self.env._(
+                "Nothing to ask today for the invoices the customer promised to pay (%(invoices)s): "
+                "they wait until %(date)s, the promised date plus the grace days.",
+                invoices=", ".join(promise.invoice_ids.mapped("name")),
+                date=promise._fmt_date(promise.date_deadline),
+            )
         return self.env._("Nothing to ask today: no dunning level is due, or open credits cover what is due.")
 
     def action_send(self):
