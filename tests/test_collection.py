@@ -402,3 +402,27 @@ class TestPaymentTermWarning(CollectionCase):
     def test_banner_on_the_invoice_form(self):
         view = self.env.ref("relance_fr.account_move_view_form")
         self.assertIn('field name="relance_payment_term_warning"', view.arch_db)
+
+
+@tagged("post_install", "-at_install")
+class TestCollectionConversation(CollectionCase):
+    def test_the_summary_lists_promises_broken_and_disputes_rejected(self):
+        partner = self.customer("Garage Petit SARL")
+        promised = self.invoice(partner, 1000.0, "2026-03-01")
+        disputed = self.invoice(partner, 600.0, "2026-03-05")
+        with freeze_time("2026-03-10"):
+            promise = self.env["relance.promise"].create(
+                {"partner_id": partner.id, "invoice_ids": [Command.set(promised.ids)], "date": "2026-03-20"}
+            )
+            dispute = self.env["relance.dispute"].create({"invoice_id": disputed.id, "reason": "quantity"})
+        self.run_on("2026-03-25")  # the daily check: the promise of 20/03 is broken
+        self.assertEqual(promise.state, "broken")
+        dispute.reject_reason = "Le bon de livraison est signé sans réserve."
+        with freeze_time("2026-03-26"):
+            dispute.action_reject()
+        collection = self.hand_over(promised | disputed, day="2026-05-15", pdf=True)
+        summary = " ".join(pages(self.file(self.zip_files(collection), "01 Synthèse")))
+        self.assertIn("Promesse de paiement recueillie le 10/03/2026 pour le 20/03/2026", summary)
+        self.assertIn(f"non tenue – factures {promised.name}", summary)
+        self.assertIn(f"Contestation du 10/03/2026 sur la facture {disputed.name}", summary)
+        self.assertIn("rejetée : Le bon de livraison est signé sans réserve.", summary)

@@ -485,7 +485,33 @@ class RelanceCollection(models.Model):
                     "invoices": ", ".join((reminder.invoice_ids & self.invoice_ids).mapped("name")),
                 }
             )
+        # what the debtor said and did not keep: promises broken, disputes rejected
+        promises = self.env["relance.promise"].search(
+            [("invoice_ids", "in", self.invoice_ids.ids), ("state", "=", "broken")], order="date"
+        )
+        disputes = self.env["relance.dispute"].search(
+            [("invoice_id", "in", self.invoice_ids.ids), ("state", "=", "rejected")], order="date"
+        )
+        reasons = dict(disputes._fields["reason"]._description_selection(self.env))
         return {
+            "broken_promises": [
+                {
+                    "date": self._fmt_date(promise.date),
+                    "recorded": self._fmt_date(promise.date_recorded),
+                    "amount": self._fmt_amount(promise.amount) if promise.amount else "",
+                    "invoices": ", ".join((promise.invoice_ids & self.invoice_ids).mapped("name")),
+                }
+                for promise in promises
+            ],
+            "rejected_disputes": [
+                {
+                    "date": self._fmt_date(dispute.date),
+                    "invoice": dispute.invoice_id.name,
+                    "reason": reasons.get(dispute.reason, ""),
+                    "answer": dispute.reject_reason or "",
+                }
+                for dispute in disputes
+            ],
             "company": company,
             "partner": partner,
             "creditor": self._relance_identity(company.partner_id),
