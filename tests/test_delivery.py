@@ -1,7 +1,8 @@
 """What really happened to a reminder's email: Odoo's mail queue, a real SMTP server on
 127.0.0.1 (tests/smtp_sink.py) that accepts or refuses, and bounces fed to Odoo's mail gateway."""
 
-from odoo.tests import freeze_time, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import RelanceCase, text
@@ -180,3 +181,40 @@ class TestBounces(DeliveryCase):
         self.bounce(stranger, "quelquun@ailleurs.example")
         self.assertEqual((reminder.state, reminder.mail_state, reminder.channel), ("sent", "sent", "email"))
         self.assertFalse(reminder.letter_attachment_id)
+
+
+@tagged("post_install", "-at_install")
+class TestResend(DeliveryCase):
+    def test_resend_sends_the_same_content_again(self):
+        partner = self.customer("Boulangerie Martin SARL", email="compta@boulangerie-martin.fr")
+        inv = self.invoice(partner, 1234.56, "2026-03-31")
+        with freeze_time("2026-04-08"):
+            self.env["relance.run"].with_context(force_report_rendering=True).sudo()._cron_run()
+        reminder = self.Reminder.search([("partner_id", "=", partner.id)])
+        with self.assertRaisesRegex(UserError, "nothing to send again"):
+            reminder.action_resend()  # still queued: it has not gone out yet
+        first = self.send_mails().received[0]
+        # the customer says the email never arrived; meanwhile the invoice was partly paid: the
+        # email goes again as it was, it is not rewritten
+        self.pay(inv, 200.0, "2026-04-15")
+        with freeze_time("2026-04-20"):
+            reminder.action_resend()
+        again = self.send_mails().received
+        self.assertEqual(len(again), 1)
+        self.assertEqual(again[0].rcpt_tos, first.rcpt_tos)
+        self.assertEqual(again[0].subject, first.subject)
+        self.assertEqual(
+            [(name, data) for name, _kind, data in again[0].attachments()],
+            [(name, data) for name, _kind, data in first.attachments()],
+        )
+        self.assertEqual(
+            text(again[0].message.get_body(("html",)).get_content()),
+            text(first.message.get_body(("html",)).get_content()),
+        )
+        self.assertEqual(reminder.state, "sent")
+        self.assertIn("Sent again on 20/04/2026", " ".join(text(m.body) for m in reminder.message_ids))
+        auditor = new_test_user(
+            self.env, "resend.auditor", groups="account.group_account_readonly", company_id=self.company.id
+        )
+        with self.assertRaises(AccessError):
+            reminder.with_user(auditor).action_resend()

@@ -102,6 +102,39 @@ class RelanceReminder(models.Model):
             if state != reminder.state:
                 reminder.state = state
 
+    def action_resend(self):
+        """Send a reminder's email again, exactly as it went (same text, same attachments, same
+        recipients): the history keeps what was said, never a new version of it."""
+        self.check_access("write")  # those who send reminders; auditors only read them
+        for reminder in self:
+            first = reminder.sudo().mail_ids.sorted("id")[:1]
+            if reminder.state != "sent" or not first:
+                raise UserError(
+                    self.env._(
+                        "%(reminder)s has no email that went out: there is nothing to send again.",
+                        reminder=reminder.display_name,
+                    )
+                )
+            message = first.mail_message_id
+            again = message.copy({"date": fields.Datetime.now()})
+            self.env["mail.mail"].sudo().create(
+                {
+                    "mail_message_id": again.id,
+                    "body_html": first.body_html,
+                    "recipient_ids": [(6, 0, first.recipient_ids.ids)],
+                    "email_to": first.email_to,
+                    "auto_delete": False,
+                    "relance_reminder_id": reminder.id,
+                }
+            )
+            reminder.message_post(
+                body=self.env._(
+                    "Sent again on %(date)s: the same message, with the same attachments.",
+                    date=reminder._fmt_date(fields.Date.context_today(self)),
+                )
+            )
+        return True
+
     def _relance_cancel_mails(self):
         """The emails still queued for cancelled reminders do not leave."""
         mails = (
