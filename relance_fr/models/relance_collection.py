@@ -452,14 +452,8 @@ class RelanceCollection(models.Model):
             ]
             lines.append(
                 {
-                    "invoice": inv,
-                    "name": inv.name,
-                    "date": self._fmt_date(inv.invoice_date),
-                    "date_due": self._fmt_date(inv.invoice_date_due),
-                    "amount": self._fmt_amount(inv.amount_total, inv.currency_id),
+                    **self.env["relance.reminder"]._relance_invoice_line(inv, self.date),
                     "paid": self._fmt_amount(inv.amount_total - inv.amount_residual, inv.currency_id),
-                    "residual": self._fmt_amount(inv.amount_residual, inv.currency_id),
-                    "days_late": max((self.date - inv.invoice_date_due).days, 0),
                     "interest": self._fmt_amount(interest),
                     "interest_value": round(interest, 2),
                     "indemnity_value": each if inv in overdue else 0.0,

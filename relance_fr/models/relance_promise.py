@@ -264,8 +264,7 @@ class RelancePromise(models.Model):
                 )
 
     def _fmt_date(self, day=None):
-        day = day or self.date
-        return day.strftime("%d/%m/%Y") if day else ""
+        return self.env["relance.reminder"]._fmt_date(day or self.date)
 
     def _relance_specialist(self):
         self.ensure_one()

@@ -48,22 +48,29 @@ class RelanceReminder(models.Model):
         about = self.level_invoice_ids or self.invoice_ids
         stages = self._relance_stages()
         for inv in self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.date, m.name)):
-            late = relance_rules.days_late(inv.invoice_date_due, self.date)
             lines.append(
                 {
-                    "invoice": inv,
-                    "name": inv.name,
-                    "date": self._fmt_date(inv.invoice_date),
-                    "date_due": self._fmt_date(inv.invoice_date_due),
-                    "amount": self._fmt_amount(inv.amount_total, inv.currency_id),
-                    "residual": self._fmt_amount(inv.amount_residual, inv.currency_id),
-                    "days_late": max(late, 0),
+                    **self._relance_invoice_line(inv, self.date),
                     "url": base_url + inv.get_portal_url(),
                     "about": inv in about,
                     "stage": stages.get(inv.id, ""),
                 }
             )
         return lines
+
+    @api.model
+    def _relance_invoice_line(self, inv, day):
+        """An invoice as a table of ours shows it on ``day``: number, dates, amounts in its own
+        currency, days late (reminders, letters, the collection file)."""
+        return {
+            "invoice": inv,
+            "name": inv.name,
+            "date": self._fmt_date(inv.invoice_date),
+            "date_due": self._fmt_date(inv.invoice_date_due),
+            "amount": self._fmt_amount(inv.amount_total, inv.currency_id),
+            "residual": self._fmt_amount(inv.amount_residual, inv.currency_id),
+            "days_late": max(relance_rules.days_late(inv.invoice_date_due, day), 0),
+        }
 
     def _relance_penalties(self):
         """Penalties of the reminder: ``{'indemnity', 'interest', 'total', 'lines', 'missing'}``,
