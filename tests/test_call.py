@@ -69,6 +69,17 @@ class TestCall(RelanceCase):
         self.assertEqual(self.reminder.last_call_result_id.name, "No answer")
         self.assertEqual(self.reminder.partner_phone, "04 78 00 00 10")
 
+    def test_the_calls_to_make_say_what_to_say(self):
+        script = text(self.reminder.call_script)
+        self.assertIn(self.inv.name, script)
+        self.assertIn("1 200,00", script)
+        with freeze_time("2026-04-09"):
+            action = self.reminder.with_user(self.specialist).action_log_call()
+        wizard = self.env["relance.call.wizard"].with_user(self.specialist).browse(action["res_id"])
+        self.assertEqual(text(wizard.call_script), script)  # in front of the caller while logging
+        self.log("voicemail")
+        self.assertFalse(self.reminder.call_script)  # the call is made: nothing more to say
+
     def test_a_call_that_ends_in_a_dispute(self):
         self.log("dispute", dispute_reason="quality", note="Deux fenêtres rayées")
         dispute = self.inv.relance_dispute_ids

@@ -142,6 +142,41 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
         self.assertIn("2 000,00 €", letter)
         self.assertIn("40 € × 1 facture", letter)
 
+    def test_formal_notice_validated_after_a_promise_leaves_the_promised_invoice_out(self):
+        self.policies["standard"].skip_levels = True
+        partner = self.customer("Garage Petit SARL")
+        big = self.invoice(partner, 3000.0, "2026-01-10")
+        small = self.invoice(partner, 500.0, "2026-01-20")
+        notice = self.run_on("2026-04-01")
+        self.assertEqual(notice.invoice_ids, big | small)
+        with freeze_time("2026-04-08"):
+            self.env["relance.promise"].with_user(self.specialist).create(
+                {"partner_id": partner.id, "invoice_ids": small.ids, "date": "2026-04-20"}
+            )
+        with freeze_time("2026-04-10"):
+            notice.with_context(force_report_rendering=True).action_validate()
+        self.assertEqual((notice.invoice_ids, notice.level_invoice_ids), (big, big))
+        self.assertAlmostEqual(notice.amount_due, 3000.0)
+        letter = " ".join(pages(notice.letter_attachment_id.raw))
+        self.assertIn(big.name, letter)
+        self.assertNotIn(small.name, letter)
+        notes = " ".join(text(m.body) for m in notice.message_ids)
+        self.assertIn(f"{small.name} under a promise to pay since, no longer listed", notes)
+
+    def test_a_waiting_notice_whose_invoices_are_all_promised_is_cancelled_by_the_next_run(self):
+        self.policies["standard"].skip_levels = True
+        partner = self.customer("Garage Petit SARL")
+        inv = self.invoice(partner, 3000.0, "2026-01-10")
+        notice = self.run_on("2026-04-01")
+        with freeze_time("2026-04-02"):
+            self.env["relance.promise"].with_user(self.specialist).create(
+                {"partner_id": partner.id, "invoice_ids": inv.ids, "date": "2026-04-15"}
+            )
+        self.assertFalse(self.run_on("2026-04-03"))
+        self.assertEqual(notice.state, "cancel")
+        self.assertFalse(notice.activity_ids)
+        self.assertIn(f"{inv.name} being under a promise to pay", text(notice.message_ids[0].body))
+
     def test_a_waiting_reminder_whose_invoices_are_paid_is_cancelled_by_the_next_run(self):
         self.policies["standard"].skip_levels = True
         partner = self.customer("Garage Petit SARL")

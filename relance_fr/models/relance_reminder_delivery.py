@@ -56,12 +56,22 @@ class RelanceReminder(models.Model):
         related="partner_id.relance_last_call_result_id", string="Last call outcome"
     )
     last_call_date = fields.Date(related="partner_id.relance_last_call_date", string="Last call on")
+    call_script = fields.Html(
+        "What to say", compute="_compute_call_script", help="The call's script, from its activity."
+    )
     deadline_date = fields.Date(
         "Payment deadline",
         compute="_compute_deadline_date",
         help="The formal notice's final delay, from the delivery (or first presentation) date when "
         "the acknowledgment of receipt came back, from the reminder's date otherwise.",
     )
+
+    @api.depends("activity_ids.note")
+    def _compute_call_script(self):
+        call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
+        for reminder in self:
+            activities = reminder.activity_ids.filtered(lambda a: a.activity_type_id == call)
+            reminder.call_script = activities[:1].note
 
     @api.depends("date", "delivery_date", "delivery_status", "company_id.relance_formal_notice_days")
     def _compute_deadline_date(self):

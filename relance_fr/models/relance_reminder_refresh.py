@@ -42,32 +42,44 @@ class RelanceReminder(models.Model):
                 )
         return super().write(vals)
 
-    def _relance_still_open(self):
-        """The reminder's invoices still to be asked for today."""
+    def _relance_promised(self):
+        """The invoices of these reminders the customer promised to pay since (one search)."""
+        return (
+            self.env["relance.promise"]
+            .search([("invoice_ids", "in", self.invoice_ids.ids), ("state", "=", "open")])
+            .invoice_ids
+        )
+
+    def _relance_still_open(self, promised):
+        """The reminder's invoices still to be asked for today (``promised``: the invoices under
+        an open promise to pay, left out until it is kept or broken)."""
         self.ensure_one()
         return self.invoice_ids.filtered(
             lambda m: m.state == "posted"
             and m.payment_state in ("not_paid", "partial")
             and m.amount_residual > 0
             and not m.relance_excluded
+            and m not in promised
         )
 
     def _relance_rebuild(self):
         """Rebuild a waiting reminder on the day it leaves: today's date (its final delay counts
-        from it), the invoices still open, amounts and penalties. Cancelled with a note when
-        nothing is left to ask. Returns False when cancelled."""
+        from it), the invoices still open and not promised since, amounts and penalties.
+        Cancelled with a note when nothing is left to ask. Returns False when cancelled."""
         self.ensure_one()
         today = fields.Date.context_today(self)
-        still = self._relance_still_open()
+        promised = self._relance_promised()
+        still = self._relance_still_open(promised)
         credits = self.partner_id._relance_open_credits(self.company_id).get(self.partner_id.id, 0.0)
         amount = sum(still.mapped("amount_residual_signed"))
         if not still or amount - credits <= 0:
-            self._relance_settled_cancel()
+            self._relance_settled_cancel(promised)
             return False
-        paid = self.invoice_ids - still
+        promised = self.invoice_ids & promised
+        paid = self.invoice_ids - still - promised
         about = (self.level_invoice_ids & still) or still
         rebuild = self.with_context(relance_rebuild=True)
-        if paid or self.date != today:
+        if paid or promised or self.date != today:
             rebuild.write(
                 {
                     "date": today,
@@ -77,32 +89,48 @@ class RelanceReminder(models.Model):
                 }
             )
             rebuild.penalty_amount = self._relance_values()["penalties"]["total"]
-            note = self.env._("Brought up to date on %(date)s.", date=self._fmt_date(today))
+            notes = [self.env._("Brought up to date on %(date)s.", date=self._fmt_date(today))]
             if paid:
-                note = self.env._(
-                    "Brought up to date on %(date)s: %(invoices)s paid meanwhile, no longer listed.",
-                    date=self._fmt_date(today),
-                    invoices=", ".join(paid.mapped("name")),
+                notes.append(
+                    self.env._(
+                        "%(invoices)s paid meanwhile, no longer listed.",
+                        invoices=", ".join(paid.mapped("name")),
+                    )
                 )
-            self.message_post(body=note)
+            if promised:
+                notes.append(
+                    self.env._(
+                        "%(invoices)s under a promise to pay since, no longer listed.",
+                        invoices=", ".join(promised.mapped("name")),
+                    )
+                )
+            self.message_post(body=" ".join(notes))
         return True
 
-    def _relance_settled_cancel(self):
+    def _relance_settled_cancel(self, promised):
         self.activity_unlink(["mail.mail_activity_data_todo"])
         for reminder in self:
-            reminder.message_post(
-                body=self.env._("Cancelled: its invoices were paid meanwhile, nothing is left to ask.")
-            )
+            held = reminder.invoice_ids & promised
+            if held:
+                body = self.env._(
+                    "Cancelled: nothing is left to ask, %(invoices)s being under a promise to pay.",
+                    invoices=", ".join(held.mapped("name")),
+                )
+            else:
+                body = self.env._("Cancelled: its invoices were paid meanwhile, nothing is left to ask.")
+            reminder.message_post(body=body)
         self.write({"state": "cancel"})
 
     @api.model
     def _relance_cancel_settled(self):
         """The run's first step: waiting reminders whose invoices are all settled are cancelled,
-        without waiting for anyone to open them (one search; the check per reminder is in memory)."""
+        and those whose invoices are all promised since, without waiting for anyone to open them
+        (one search each; the check per reminder is in memory)."""
         waiting = self.search([("state", "in", WAITING_STATES)])
-        settled = waiting.filtered(lambda r: not r._relance_still_open())
+        promised = waiting._relance_promised()
+        settled = waiting.filtered(lambda r: not r._relance_still_open(promised))
         if settled:
-            settled._relance_settled_cancel()
+            settled._relance_settled_cancel(promised)
         return settled
 
     def _relance_refresh_letters(self):

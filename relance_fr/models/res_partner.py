@@ -48,6 +48,12 @@ class ResPartner(models.Model):
         string="Disputes",
         groups="account.group_account_invoice,account.group_account_readonly",
     )
+    relance_timeline_ids = fields.One2many(
+        "relance.timeline",
+        "partner_id",
+        string="Dunning timeline",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     relance_last_call_result_id = fields.Many2one(
         "relance.call.result",
         string="Last call outcome",

@@ -19,6 +19,7 @@ class RelanceCallWizard(models.TransientModel):
     currency_id = fields.Many2one(related="company_id.currency_id")
     phone = fields.Char(related="partner_id.phone")
     mobile = fields.Char(related="partner_id.mobile")
+    call_script = fields.Html(related="reminder_id.call_script")
     result_id = fields.Many2one("relance.call.result", string="Outcome", required=True)
     outcome = fields.Selection(related="result_id.outcome", string="Leads to")
     note = fields.Text("Notes")
@@ -97,6 +98,18 @@ class RelanceCallWizard(models.TransientModel):
             body += Markup("<p>%s</p>") % self.note
         partner = self.partner_id.sudo()  # the call's trace, whoever logs it
         partner.message_post(body=body, message_type="notification", subtype_xmlid="mail.mt_note")
+        self.env["relance.call"].sudo().create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "user_id": self.env.user.id,
+                "reminder_id": reminder.id,
+                "result_id": result.id,
+                "note": self.note,
+                "promise_id": created.id if created._name == "relance.promise" else False,
+                "dispute_id": created.id if created._name == "relance.dispute" else False,
+            }
+        )
         partner.write(
             {
                 "relance_last_call_result_id": result.id,

@@ -7,8 +7,10 @@ import { ListRenderer } from "@web/views/list/list_renderer";
 
 /**
  * The credit controller's figures above the reminders and the overdue analysis: amounts
- * overdue and not yet due, DSO, reminders waiting for someone (click to filter), and the
- * warning when a bank journal has not been reconciled for more than 7 days.
+ * overdue and not yet due, DSO beside the best possible DSO and the CEI, promises kept, open
+ * promises and disputes (by reason and age in the analysis), reminders waiting for someone
+ * (click to filter), and the warning when a bank journal has not been reconciled for more
+ * than 7 days.
  */
 export class RelanceDashboard extends Component {
     static template = "relance_fr.RelanceDashboard";
