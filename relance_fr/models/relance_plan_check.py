@@ -18,6 +18,7 @@ class RelancePlan(models.Model):  # pylint: disable=consider-merging-classes-inh
         beyond the company's break days is broken, the others get their notices and late
         reminders (once per instalment). Each plan is locked and stamped for the day first,
         so that two runs never check it twice."""
+        self.flush_model(["state", "date_checked"])
         rows = self.env.execute_query(
             SQL(
                 """
