@@ -89,7 +89,9 @@ class RelancePlan(models.Model):
     amount_paid = fields.Monetary(
         "Paid", currency_field="currency_id", compute="_compute_amount_paid", store=True
     )
-    date_checked = fields.Date(readonly=True, copy=False, help="Last day the daily run checked the plan.")
+    date_checked = fields.Date(
+        "Checked on", readonly=True, copy=False, help="Last day the daily run checked the plan."
+    )
 
     @api.depends("invoice_ids.currency_id", "company_id")
     def _compute_currency_id(self):

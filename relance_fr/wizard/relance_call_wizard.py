@@ -39,7 +39,9 @@ class RelanceCallWizard(models.TransientModel):
     )
     dispute_reason = fields.Selection(REASONS, string="Dispute reason")
     plan_installment_count = fields.Integer("Number of instalments", default=3)
-    plan_frequency = fields.Selection([("weekly", "Weekly"), ("monthly", "Monthly")], default="monthly")
+    plan_frequency = fields.Selection(
+        [("weekly", "Weekly"), ("monthly", "Monthly")], "Frequency", default="monthly"
+    )
     plan_first_date = fields.Date("First instalment")
 
     @api.model
