@@ -69,6 +69,8 @@ class RelancePlan(models.Model):  # pylint: disable=consider-merging-classes-inh
 
     def _relance_remind(self, today, notice, late):
         self.ensure_one()
+        if self.partner_id.relance_excluded:
+            return  # a customer excluded from dunning receives no reminder, the plan's neither
         lines = self.line_ids.sorted(lambda ln: (ln.date, ln.id))
         late_keys = relance_plan.lates_to_remind([(ln.id, ln.state, bool(ln.late_date)) for ln in lines])
         notice_keys = relance_plan.notices_due(
