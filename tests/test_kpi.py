@@ -95,3 +95,28 @@ class TestDashboardFigures(RelanceCase):
                 {"reason": "Price not as agreed", "ages": [1, 0, 1, 0]},
             ],
         )
+
+    def test_what_payment_plans_still_have_to_bring_in(self):
+        partner = self.customer("Menuiserie Leroy SARL")
+        inv = self.invoice(partner, 900.0, "2026-03-01")
+        with freeze_time("2026-03-10"):
+            plan = (
+                self.env["relance.plan"]
+                .with_user(self.specialist)
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "invoice_ids": inv.ids,
+                        "installment_count": 3,
+                        "frequency": "monthly",
+                        "first_date": "2026-03-20",
+                    }
+                )
+            )
+            plan.action_confirm()
+        self.pay(inv, amount=300.0, day="2026-03-20")
+        self.run_on("2026-03-21")  # the daily check counts the payment towards the instalments
+        with freeze_time("2026-03-21"):
+            data = self.env["relance.analysis"].with_user(self.specialist).retrieve_dashboard()
+        self.assertEqual(data["plans_active"], 1)
+        self.assertEqual(data["under_plan"], format_amount(self.env, 600.0, self.company.currency_id))

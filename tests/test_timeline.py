@@ -36,6 +36,21 @@ class TestTimeline(RelanceCase):
             self.env["relance.dispute"].with_user(self.specialist).create(
                 {"invoice_id": self.second.id, "reason": "quality", "description": "Pièces rayées"}
             )
+        with freeze_time("2026-04-12"):
+            plan = (
+                self.env["relance.plan"]
+                .with_user(self.specialist)
+                .create(
+                    {
+                        "partner_id": self.partner.id,
+                        "invoice_ids": self.first.ids,
+                        "installment_count": 2,
+                        "frequency": "monthly",
+                        "first_date": "2026-04-15",
+                    }
+                )
+            )
+            plan.action_confirm()
         self.pay(self.first, amount=700.0, day="2026-04-15")
         credit = self.invoice(
             self.partner, 100.0, "2026-04-16", invoice_date="2026-04-16", move_type="out_refund"
@@ -43,11 +58,13 @@ class TestTimeline(RelanceCase):
 
         lines = self.timeline()
         promised = format_date(self.env(user=self.specialist), date(2026, 4, 20))
+        first_instalment = format_date(self.env(user=self.specialist), date(2026, 4, 15))
         self.assertEqual(
             lines,
             [
                 ("2026-04-16", "credit_note", credit.name, ""),
                 ("2026-04-15", "payment", f"{lines[1][2].split()[0]} ({self.first.name})", ""),
+                ("2026-04-12", "plan", f"2 instalments (monthly) from {first_instalment}", "Active"),
                 ("2026-04-10", "dispute", f"{self.second.name}: Quality not as ordered", "Open"),
                 ("2026-04-09", "promise", f"Promises to pay on {promised}", "Open"),
                 ("2026-04-09", "call", "Promise to pay: Virement le 20", ""),

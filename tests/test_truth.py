@@ -163,6 +163,34 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
         notes = " ".join(text(m.body) for m in notice.message_ids)
         self.assertIn(f"{small.name} under a promise to pay since, no longer listed", notes)
 
+    def test_formal_notice_validated_after_a_payment_plan_leaves_the_plan_invoice_out(self):
+        self.policies["standard"].skip_levels = True
+        partner = self.customer("Garage Petit SARL")
+        big = self.invoice(partner, 3000.0, "2026-01-10")
+        small = self.invoice(partner, 600.0, "2026-01-20")
+        notice = self.run_on("2026-04-01")
+        with freeze_time("2026-04-08"):
+            plan = (
+                self.env["relance.plan"]
+                .with_user(self.specialist)
+                .create(
+                    {
+                        "partner_id": partner.id,
+                        "invoice_ids": small.ids,
+                        "installment_count": 2,
+                        "frequency": "monthly",
+                        "first_date": "2026-04-15",
+                    }
+                )
+            )
+            plan.action_confirm()
+        with freeze_time("2026-04-10"):
+            notice.with_context(force_report_rendering=True).action_validate()
+        self.assertEqual(notice.invoice_ids, big)
+        self.assertNotIn(small.name, " ".join(pages(notice.letter_attachment_id.raw)))
+        notes = " ".join(text(m.body) for m in notice.message_ids)
+        self.assertIn(f"{small.name} under a payment plan since, no longer listed", notes)
+
     def test_a_waiting_notice_whose_invoices_are_all_promised_is_cancelled_by_the_next_run(self):
         self.policies["standard"].skip_levels = True
         partner = self.customer("Garage Petit SARL")
@@ -175,7 +203,10 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
         self.assertFalse(self.run_on("2026-04-03"))
         self.assertEqual(notice.state, "cancel")
         self.assertFalse(notice.activity_ids)
-        self.assertIn(f"{inv.name} being under a promise to pay", text(notice.message_ids[0].body))
+        self.assertEqual(
+            text(notice.message_ids[0].body),
+            f"Cancelled: nothing is left to ask. {inv.name} under a promise to pay.",
+        )
 
     def test_a_waiting_reminder_whose_invoices_are_paid_is_cancelled_by_the_next_run(self):
         self.policies["standard"].skip_levels = True

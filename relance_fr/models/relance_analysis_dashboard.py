@@ -103,8 +103,8 @@ class RelanceAnalysis(models.Model):
 
     @api.model
     def _conversation_figures(self, company, today):
-        """What customers said: promises kept over the last 12 months, open promises, open
-        disputes by reason and age."""
+        """What customers said: promises kept over the last 12 months, open promises, what
+        active payment plans still have to bring in, open disputes by reason and age."""
         Promise = self.env["relance.promise"]
         settled = dict(
             Promise._read_group(
@@ -121,6 +121,11 @@ class RelanceAnalysis(models.Model):
         count, amount = Promise._read_group(
             [("company_id", "=", company.id), ("state", "=", "open")], [], ["__count", "amount:sum"]
         )[0]
+        plans = self.env["relance.plan"].search([("company_id", "=", company.id), ("state", "=", "active")])
+        under_plan = sum(  # in company currency
+            p.currency_id._convert(p.amount_total - p.amount_paid, company.currency_id, company, today)
+            for p in plans
+        )
         disputes = self.env["relance.dispute"].search(
             [("company_id", "=", company.id), ("state", "=", "open")]
         )
@@ -132,6 +137,8 @@ class RelanceAnalysis(models.Model):
             "promises_kept": None if rate is None else round(rate),
             "promises_open": count,
             "promises_open_amount": format_amount(self.env, amount or 0.0, company.currency_id),
+            "plans_active": len(plans),
+            "under_plan": format_amount(self.env, under_plan, company.currency_id),
             "disputes_open": len(disputes),
             "disputes": [
                 {"reason": labels[reason], "ages": [row[key] for key, _low, _high in DISPUTE_AGES]}

@@ -169,6 +169,12 @@ class RelanceReminder(models.Model):
         invoices = self.invoice_ids.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
         return self.env["relance.promise"]._relance_action_new(self.partner_id, invoices, self.company_id)
 
+    def action_relance_plan(self):
+        """A payment plan in answer to this reminder, for its invoices still open."""
+        self.ensure_one()
+        invoices = self.invoice_ids.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
+        return self.env["relance.plan"]._relance_action_new(self.partner_id, invoices, self.company_id)
+
     def action_print_letters(self):
         """The letters of the selected reminders, as one PDF with one letter each."""
         letters = self.filtered(lambda r: r.channel in LETTER_CHANNELS)

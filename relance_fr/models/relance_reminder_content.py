@@ -200,6 +200,34 @@ class RelanceReminder(models.Model):
             for p in promises
         ]
 
+    def _relance_broken_plans(self):
+        """The payment plans the customer did not follow, broken since the last reminder it
+        received, about invoices this reminder lists: ``[{'date', 'missed', 'amount'}]``."""
+        self.ensure_one()
+        batch = self.env.context.get("relance_batch")
+        if batch and "broken_plans" in batch:
+            broken = batch["broken_plans"][self.partner_id.id]
+        else:
+            broken = self.env["relance.plan"].search(
+                self._relance_broken_domain(self.partner_id, self.company_id)
+            )
+        broken = [p for p in broken if p.invoice_ids & self.invoice_ids and p.date_closed]
+        last = max((r.date for r in self._relance_received()), default=None)
+        keys = relance_promise.broken_to_recall(
+            [(p.date_confirmed, p.date_closed, p.id) for p in broken], last, self.date
+        )
+        result = []
+        for plan in self.env["relance.plan"].browse(keys):
+            missed = plan.line_ids.filtered(lambda ln: ln.state == "late").sorted("date")[:1]
+            result.append(
+                {
+                    "date": self._fmt_date(plan.date_confirmed),
+                    "missed": self._fmt_date(missed.date),
+                    "amount": self._fmt_amount(missed.amount - missed.amount_paid, plan.currency_id),
+                }
+            )
+        return result
+
     @api.model
     def _relance_broken_domain(self, partners, companies):
         return [
@@ -305,6 +333,7 @@ class RelanceReminder(models.Model):
             "grand_total": self._fmt_totals(relance_rules.add_by_currency(net, penalty_total)),
             "previous": self._relance_previous(),
             "broken_promises": self._relance_broken_promises(),
+            "broken_plans": self._relance_broken_plans(),
             "date": self._fmt_date(self.date),
             "date_long": self._fmt_date(self.date, long=True),
             "deadline": self._fmt_date(self._relance_deadline(), long=True),  # from the delivery when known

@@ -42,44 +42,75 @@ class RelanceReminder(models.Model):
                 )
         return super().write(vals)
 
-    def _relance_promised(self):
-        """The invoices of these reminders the customer promised to pay since (one search)."""
-        return (
-            self.env["relance.promise"]
-            .search([("invoice_ids", "in", self.invoice_ids.ids), ("state", "=", "open")])
-            .invoice_ids
-        )
+    def _relance_answered(self):
+        """The invoices of these reminders the customer answered for since, left out until the
+        answer is kept or broken: ``{"promise": under an open promise to pay, "plan": under an
+        active payment plan}`` (one search each)."""
+        invoices = self.invoice_ids.ids
+        return {
+            "promise": self.env["relance.promise"]
+            .search([("invoice_ids", "in", invoices), ("state", "=", "open")])
+            .invoice_ids,
+            "plan": self.env["relance.plan"]
+            .search([("invoice_ids", "in", invoices), ("state", "=", "active")])
+            .invoice_ids,
+        }
 
-    def _relance_still_open(self, promised):
-        """The reminder's invoices still to be asked for today (``promised``: the invoices under
-        an open promise to pay, left out until it is kept or broken)."""
+    def _relance_still_open(self, answered):
+        """The reminder's invoices still to be asked for today (``answered``: see
+        ``_relance_answered``)."""
         self.ensure_one()
+        held = answered["promise"] | answered["plan"]
         return self.invoice_ids.filtered(
             lambda m: m.state == "posted"
             and m.payment_state in ("not_paid", "partial")
             and m.amount_residual > 0
             and not m.relance_excluded
-            and m not in promised
+            and m not in held
         )
+
+    def _relance_answered_notes(self, answered, listed):
+        """What the customer answered for the invoices of this reminder, one sentence each."""
+        self.ensure_one()
+        sentences = {
+            "promise": (
+                self.env._("%(invoices)s under a promise to pay since, no longer listed.")
+                if listed
+                else self.env._("%(invoices)s under a promise to pay.")
+            ),
+            "plan": (
+                self.env._("%(invoices)s under a payment plan since, no longer listed.")
+                if listed
+                else self.env._("%(invoices)s under a payment plan.")
+            ),
+        }
+        notes = []
+        for kind, sentence in sentences.items():
+            invoices = self.invoice_ids & answered[kind]
+            if invoices:
+                notes.append(sentence % {"invoices": ", ".join(invoices.mapped("name"))})
+        return notes
 
     def _relance_rebuild(self):
         """Rebuild a waiting reminder on the day it leaves: today's date (its final delay counts
-        from it), the invoices still open and not promised since, amounts and penalties.
-        Cancelled with a note when nothing is left to ask. Returns False when cancelled."""
+        from it), the invoices still open and not answered for since (promise, plan), amounts
+        and penalties. Cancelled with a note when nothing is left to ask. Returns False when
+        cancelled."""
         self.ensure_one()
         today = fields.Date.context_today(self)
-        promised = self._relance_promised()
-        still = self._relance_still_open(promised)
+        answered = self._relance_answered()
+        still = self._relance_still_open(answered)
         credits = self.partner_id._relance_open_credits(self.company_id).get(self.partner_id.id, 0.0)
         amount = sum(still.mapped("amount_residual_signed"))
         if not still or amount - credits <= 0:
-            self._relance_settled_cancel(promised)
+            self._relance_settled_cancel(answered)
             return False
-        promised = self.invoice_ids & promised
-        paid = self.invoice_ids - still - promised
+        held = self.invoice_ids & (answered["promise"] | answered["plan"])
+        paid = self.invoice_ids - still - held
         about = (self.level_invoice_ids & still) or still
         rebuild = self.with_context(relance_rebuild=True)
-        if paid or promised or self.date != today:
+        if paid or held or self.date != today:
+            answers = self._relance_answered_notes(answered, listed=True)  # before its invoices change
             rebuild.write(
                 {
                     "date": today,
@@ -97,25 +128,16 @@ class RelanceReminder(models.Model):
                         invoices=", ".join(paid.mapped("name")),
                     )
                 )
-            if promised:
-                notes.append(
-                    self.env._(
-                        "%(invoices)s under a promise to pay since, no longer listed.",
-                        invoices=", ".join(promised.mapped("name")),
-                    )
-                )
+            notes += answers
             self.message_post(body=" ".join(notes))
         return True
 
-    def _relance_settled_cancel(self, promised):
+    def _relance_settled_cancel(self, answered):
         self.activity_unlink(["mail.mail_activity_data_todo"])
         for reminder in self:
-            held = reminder.invoice_ids & promised
-            if held:
-                body = self.env._(
-                    "Cancelled: nothing is left to ask, %(invoices)s being under a promise to pay.",
-                    invoices=", ".join(held.mapped("name")),
-                )
+            notes = reminder._relance_answered_notes(answered, listed=False)
+            if notes:
+                body = " ".join([self.env._("Cancelled: nothing is left to ask."), *notes])
             else:
                 body = self.env._("Cancelled: its invoices were paid meanwhile, nothing is left to ask.")
             reminder.message_post(body=body)
@@ -123,14 +145,14 @@ class RelanceReminder(models.Model):
 
     @api.model
     def _relance_cancel_settled(self):
-        """The run's first step: waiting reminders whose invoices are all settled are cancelled,
-        and those whose invoices are all promised since, without waiting for anyone to open them
-        (one search each; the check per reminder is in memory)."""
+        """The run's first step: waiting reminders whose invoices are all settled, or promised
+        or under a payment plan since, are cancelled without waiting for anyone to open them
+        (a few searches; the check per reminder is in memory)."""
         waiting = self.search([("state", "in", WAITING_STATES)])
-        promised = waiting._relance_promised()
-        settled = waiting.filtered(lambda r: not r._relance_still_open(promised))
+        answered = waiting._relance_answered()
+        settled = waiting.filtered(lambda r: not r._relance_still_open(answered))
         if settled:
-            settled._relance_settled_cancel(promised)
+            settled._relance_settled_cancel(answered)
         return settled
 
     def _relance_refresh_letters(self):

@@ -31,6 +31,8 @@ class RelanceRun(models.AbstractModel):
         Reminder._relance_cancel_settled()
         # what customers said: promises kept or broken before the batches decide
         self.env["relance.promise"]._relance_check_promises(today)
+        # payment plans: payments counted, notices and late reminders, done or broken
+        self.env["relance.plan"]._relance_check_plans(today)
         done = remaining = 0
         for company in self.env["res.company"].search([]):
             budget = batch_size - done
@@ -169,7 +171,7 @@ class RelanceRun(models.AbstractModel):
         for inv in invoices:
             by_partner[inv.commercial_partner_id.id] |= inv
         held = self._held_invoices(partners, company)
-        promised = self._promised_invoices(partners, company)
+        promised = self._promised_invoices(partners, company) | self._planned_invoices(partners, company)
         credits = partners._relance_open_credits(company)
         policies = partners._relance_policies(company)
         result = {}
@@ -186,7 +188,7 @@ class RelanceRun(models.AbstractModel):
             overdue = self.env["account.move"]
             for inv in by_partner[partner.id]:
                 if not inv.invoice_date_due or inv.amount_residual <= 0 or inv in promised:
-                    continue  # an open promise to pay: nothing about it until it is kept or broken
+                    continue  # promised or under a payment plan: left to it until it is kept or broken
                 if inv.invoice_date_due < today:
                     overdue |= inv
                 if inv in held:
@@ -255,6 +257,19 @@ class RelanceRun(models.AbstractModel):
             ]
         )
         return promises.invoice_ids
+
+    @api.model
+    def _planned_invoices(self, partners, company):
+        """Invoices under an active payment plan (one search for the batch): the plan reminds
+        the customer of its instalments, the run leaves them out of its messages."""
+        plans = self.env["relance.plan"].search(
+            [
+                ("partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("state", "=", "active"),
+            ]
+        )
+        return plans.invoice_ids
 
     # ------------------------------------------------------------------
     # Process: decide, then send or queue, in one pass per batch
@@ -387,6 +402,7 @@ class RelanceRun(models.AbstractModel):
             "attachments": {},
             "previous": defaultdict(list),
             "broken": defaultdict(list),
+            "broken_plans": defaultdict(list),
             "credits": defaultdict(lambda: self.env["account.move.line"]),
             "due_marks": marks or {},
             **self._new_queue(),
@@ -398,6 +414,8 @@ class RelanceRun(models.AbstractModel):
         broken_domain = Reminder._relance_broken_domain(reminders.partner_id, reminders.company_id)
         for promise in self.env["relance.promise"].search(broken_domain):
             batch["broken"][promise.partner_id.id].append(promise)
+        for plan in self.env["relance.plan"].search(broken_domain):
+            batch["broken_plans"][plan.partner_id.id].append(plan)
         for company in reminders.company_id:
             partners = reminders.filtered(lambda r, c=company: r.company_id == c).partner_id
             for line in self.env["account.move.line"].search(partners._relance_credit_domain(company)):

@@ -7,6 +7,7 @@ KINDS = [
     ("call", "Call"),
     ("promise", "Promise to pay"),
     ("dispute", "Dispute"),
+    ("plan", "Payment plan"),
     ("payment", "Payment"),
     ("credit_note", "Credit note"),
 ]
@@ -15,16 +16,17 @@ KIND_MODELS = {
     "call": "relance.call",
     "promise": "relance.promise",
     "dispute": "relance.dispute",
+    "plan": "relance.plan",
     "payment": "account.move",
     "credit_note": "account.move",
 }
-STATEFUL = {"reminder", "promise", "dispute"}
+STATEFUL = {"reminder", "promise", "dispute", "plan"}
 KIND_NUMBER = {kind: number for number, (kind, _label) in enumerate(KINDS, start=1)}
 
 
 class RelanceTimeline(models.Model):
-    """One timeline per customer: reminders, calls, promises, disputes, payments and credit
-    notes in date order (a SQL view over those records; each line opens its source)."""
+    """One timeline per customer: reminders, calls, promises, disputes, payment plans, payments
+    and credit notes in date order (a SQL view over those records; each line opens its source)."""
 
     _name = "relance.timeline"
     _description = "Customer dunning timeline"
@@ -71,6 +73,16 @@ class RelanceTimeline(models.Model):
         if kind == "dispute":
             reason = dict(record._fields["reason"]._description_selection(self.env)).get(record.reason, "")
             return f"{record.invoice_id.name}: {reason}"
+        if kind == "plan":
+            frequency = dict(record._fields["frequency"]._description_selection(self.env)).get(
+                record.frequency, ""
+            )
+            return self.env._(
+                "%(count)s instalments (%(frequency)s) from %(date)s",
+                count=len(record.line_ids),
+                frequency=frequency.lower(),
+                date=format_date(self.env, min(record.line_ids.mapped("date"), default=record.first_date)),
+            )
         if record.ref and record.ref != record.name:
             return f"{record.name} ({record.ref})"
         return record.name or ""
@@ -117,6 +129,13 @@ class RelanceTimeline(models.Model):
                           m.amount_residual, m.currency_id, d.user_id, d.state
                      FROM relance_dispute d JOIN account_move m ON m.id = d.invoice_id""",
                 n=KIND_NUMBER["dispute"],
+            ),
+            SQL(
+                """SELECT p.id * 10 + %(n)s, p.partner_id, p.company_id,
+                          COALESCE(p.date_confirmed, (p.create_date AT TIME ZONE 'UTC')::date), 5, 'plan',
+                          p.id, p.amount_total, p.currency_id, p.user_id, p.state
+                     FROM relance_plan p""",
+                n=KIND_NUMBER["plan"],
             ),
             SQL(
                 """SELECT m.id * 10 + CASE WHEN m.move_type = 'out_refund' THEN %(credit)s ELSE %(paid)s END,

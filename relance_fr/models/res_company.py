@@ -30,6 +30,17 @@ class ResCompany(models.Model):
         help="The furthest a promised date may be from today; beyond it, only an accounting manager "
         "accepts it.",
     )
+    relance_plan_break_days = fields.Integer(
+        "Payment plan break (days)",
+        default=15,
+        help="Days an instalment may be late before the payment plan is broken and dunning resumes.",
+    )
+    relance_plan_notice_days = fields.Integer(
+        "Instalment notice (days)",
+        default=5,
+        help="Days before each instalment of a payment plan that the customer is reminded of it "
+        "(0: on the day).",
+    )
     relance_validator_id = fields.Many2one(
         "res.users",
         string="Formal notice validator",

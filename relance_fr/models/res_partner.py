@@ -42,6 +42,12 @@ class ResPartner(models.Model):
         string="Promises to pay",
         groups="account.group_account_invoice,account.group_account_readonly",
     )
+    relance_plan_ids = fields.One2many(
+        "relance.plan",
+        "partner_id",
+        string="Payment plans",
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
     relance_dispute_ids = fields.One2many(
         "relance.dispute",
         "partner_id",
@@ -343,6 +349,11 @@ class ResPartner(models.Model):
         """A promise to pay from the customer (its overdue invoices by default)."""
         self.ensure_one()
         return self.env["relance.promise"]._relance_action_new(self.commercial_partner_id)
+
+    def action_relance_plan(self):
+        """A payment plan with the customer (its overdue invoices by default)."""
+        self.ensure_one()
+        return self.env["relance.plan"]._relance_action_new(self.commercial_partner_id)
 
     def action_relance_log_call(self):
         """Log a call with the customer (its call reminder, when one waits, goes sent)."""

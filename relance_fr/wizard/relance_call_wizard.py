@@ -39,6 +39,11 @@ class RelanceCallWizard(models.TransientModel):
         "('state', '=', 'posted'), ('payment_state', 'in', ('not_paid', 'partial'))]",
     )
     dispute_reason = fields.Selection(REASONS, string="Dispute reason")
+    plan_installment_count = fields.Integer("Number of instalments", default=3)
+    plan_frequency = fields.Selection(
+        [("weekly", "Weekly"), ("monthly", "Monthly")], "Frequency", default="monthly"
+    )
+    plan_first_date = fields.Date("First instalment")
 
     @api.model
     def _action_open(self, partner, reminder=None):
@@ -124,6 +129,16 @@ class RelanceCallWizard(models.TransientModel):
                     ["mail.mail_activity_data_call"], feedback=self.note or result.name
                 )
                 reminder._relance_call_done()
+        if created._name == "relance.plan":
+            # the draft plan to check and confirm: its schedule goes to the customer from there
+            return {
+                "type": "ir.actions.act_window",
+                "name": self.env._("Payment Plan"),
+                "res_model": "relance.plan",
+                "res_id": created.id,
+                "view_mode": "form",
+                "target": "current",
+            }
         return {"type": "ir.actions.act_window_close"}
 
     def _create_outcome(self):
@@ -160,14 +175,42 @@ class RelanceCallWizard(models.TransientModel):
                 }
             )
         if outcome == "plan":
-            specialist = self.company_id._relance_specialist(self.partner_id) or self.env.user
-            self.partner_id.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                date_deadline=fields.Date.context_today(self),
-                summary=self.env._(
-                    "Set up the payment plan agreed with %(partner)s", partner=self.partner_id.name
-                ),
-                note=self.note or "",
-                user_id=specialist.id,
-            )
+            return self._create_plan()
         return self.env["relance.promise"]
+
+    def _create_plan(self):
+        """The draft plan agreed on the phone, its instalments computed; an activity asks the
+        AR specialist to confirm it (which sends the schedule to the customer)."""
+        if self.plan_installment_count < 1:
+            raise UserError(self.env._("A payment plan has at least one instalment."))
+        if not self.plan_first_date:
+            raise UserError(self.env._("Give the date of the first instalment."))
+        today = fields.Date.context_today(self)
+        if self.plan_first_date < today:
+            raise UserError(
+                self.env._(
+                    "The first instalment is for today or a later day, not %(date)s.",
+                    date=self.plan_first_date.strftime("%d/%m/%Y"),
+                )
+            )
+        plan = self.env["relance.plan"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "invoice_ids": [(6, 0, self.invoice_ids.ids)],
+                "installment_count": self.plan_installment_count,
+                "frequency": self.plan_frequency or "monthly",
+                "first_date": self.plan_first_date,
+                "note": self.note,
+            }
+        )
+        plan.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=today,
+            summary=self.env._(
+                "Confirm the payment plan agreed with %(partner)s", partner=self.partner_id.name
+            ),
+            note=self.note or "",
+            user_id=plan._relance_specialist().id,
+        )
+        return plan

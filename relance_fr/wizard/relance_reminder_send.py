@@ -117,6 +117,21 @@ class RelanceReminderSend(models.TransientModel):
                 invoices=", ".join(promise.invoice_ids.mapped("name")),
                 date=promise._fmt_date(promise.date_deadline),
             )
+        plan = self.env["relance.plan"].search(
+            [
+                ("partner_id", "=", partner.id),
+                ("company_id", "=", self.env.company.id),
+                ("state", "=", "active"),
+            ],
+            limit=1,
+        )
+        if plan:
+            return self.env._(
+                "Nothing to ask today for the invoices under the payment plan %(plan)s (%(invoices)s): "
+                "the plan reminds the customer of its instalments.",
+                plan=plan.display_name,
+                invoices=", ".join(plan.invoice_ids.mapped("name")),
+            )
         return self.env._("Nothing to ask today: no dunning level is due, or open credits cover what is due.")
 
     def action_send(self):
