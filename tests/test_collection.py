@@ -415,14 +415,35 @@ class TestCollectionConversation(CollectionCase):
                 {"partner_id": partner.id, "invoice_ids": [Command.set(promised.ids)], "date": "2026-03-20"}
             )
             dispute = self.env["relance.dispute"].create({"invoice_id": disputed.id, "reason": "quantity"})
+        planned = self.invoice(partner, 900.0, "2026-03-05")
+        with freeze_time("2026-03-10"):
+            plan = self.env["relance.plan"].create(
+                {
+                    "partner_id": partner.id,
+                    "invoice_ids": [Command.set(planned.ids)],
+                    "installment_count": 3,
+                    "frequency": "monthly",
+                    "first_date": "2026-03-20",
+                }
+            )
+            plan.action_confirm()
         self.run_on("2026-03-25")  # the daily check: the promise of 20/03 is broken
         self.assertEqual(promise.state, "broken")
+        self.run_on("2026-04-05")  # the instalment of 20/03 is 16 days late: the plan is broken
+        self.assertEqual(plan.state, "broken")
         dispute.reject_reason = "Le bon de livraison est signé sans réserve."
         with freeze_time("2026-03-26"):
             dispute.action_reject()
-        collection = self.hand_over(promised | disputed, day="2026-05-15", pdf=True)
+        collection = self.hand_over(promised | disputed | planned, day="2026-05-15", pdf=True)
         summary = " ".join(pages(self.file(self.zip_files(collection), "01 Synthèse")))
         self.assertIn("Promesse de paiement recueillie le 10/03/2026 pour le 20/03/2026", summary)
         self.assertIn(f"non tenue – factures {promised.name}", summary)
+        self.assertIn(
+            fr(
+                "Échéancier de paiement convenu le 10/03/2026 (900,00 € en 3 échéances), non respecté : "
+                f"l'échéance du 20/03/2026 (300,00 €) n'a pas été réglée – factures {planned.name}"
+            ),
+            fr(summary),
+        )
         self.assertIn(f"Contestation du 10/03/2026 sur la facture {disputed.name}", summary)
         self.assertIn("rejetée : Le bon de livraison est signé sans réserve.", summary)

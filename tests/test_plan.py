@@ -231,6 +231,8 @@ class TestPlan(PlanCase):
         self.assertEqual(plan.line_ids.mapped("amount"), [300.0] * 4)
         self.assertIn("Confirm the payment plan", plan.activity_ids.summary)
         self.assertEqual(reminder.state, "sent")
+        call = self.env["relance.call"].search([("partner_id", "=", partner.id)])
+        self.assertEqual((call.plan_id, call.note), (plan, "Paiera en 4 fois"))  # the call's history
         with freeze_time("2026-04-09"):
             plan.with_user(self.specialist).action_confirm()
         self.assertEqual(plan.state, "active")

@@ -25,3 +25,4 @@ class RelanceCall(models.Model):
     note = fields.Text("Notes", readonly=True)
     promise_id = fields.Many2one("relance.promise", readonly=True, check_company=True)
     dispute_id = fields.Many2one("relance.dispute", readonly=True, check_company=True)
+    plan_id = fields.Many2one("relance.plan", string="Payment plan", readonly=True, check_company=True)

@@ -186,12 +186,15 @@ class RelanceCollection(models.Model):
                     "invoices": ", ".join((reminder.invoice_ids & self.invoice_ids).mapped("name")),
                 }
             )
-        # what the debtor said and did not keep: promises broken, disputes rejected
+        # what the debtor said and did not keep: promises and payment plans broken, disputes rejected
         promises = self.env["relance.promise"].search(
             [("invoice_ids", "in", self.invoice_ids.ids), ("state", "=", "broken")], order="date"
         )
         disputes = self.env["relance.dispute"].search(
             [("invoice_id", "in", self.invoice_ids.ids), ("state", "=", "rejected")], order="date"
+        )
+        plans = self.env["relance.plan"].search(
+            [("invoice_ids", "in", self.invoice_ids.ids), ("state", "=", "broken")], order="date_confirmed"
         )
         reasons = dict(disputes._fields["reason"]._description_selection(self.env))
         return {
@@ -204,6 +207,7 @@ class RelanceCollection(models.Model):
                 }
                 for promise in promises
             ],
+            "broken_plans": [self._relance_broken_plan(plan) for plan in plans],
             "rejected_disputes": [
                 {
                     "date": self._fmt_date(dispute.date),
@@ -230,6 +234,18 @@ class RelanceCollection(models.Model):
             "grand_total": self._fmt_amount(self.amount_principal + penalties["total"]),
             "missing": [self._fmt_date(day) for day in penalties["missing"]],
             "suggested": relance_collection.suggested_procedure(self.amount_principal, professional)[0],
+        }
+
+    def _relance_broken_plan(self, plan):
+        """A payment plan the debtor did not follow, as the summary states it."""
+        missed = plan.line_ids.filtered(lambda line: line.state == "late").sorted("date")[:1]
+        return {
+            "date": self._fmt_date(plan.date_confirmed),
+            "count": len(plan.line_ids),
+            "amount": self._fmt_amount(plan.amount_total, plan.currency_id),
+            "missed": self._fmt_date(missed.date),
+            "missed_amount": self._fmt_amount(missed.amount - missed.amount_paid, plan.currency_id),
+            "invoices": ", ".join((plan.invoice_ids & self.invoice_ids).mapped("name")),
         }
 
     def _relance_identity(self, partner):

@@ -113,6 +113,7 @@ class RelanceCallWizard(models.TransientModel):
                 "note": self.note,
                 "promise_id": created.id if created._name == "relance.promise" else False,
                 "dispute_id": created.id if created._name == "relance.dispute" else False,
+                "plan_id": created.id if created._name == "relance.plan" else False,
             }
         )
         partner.write(
