@@ -13,6 +13,7 @@ from . import (
     relance_event,
     relance_level,
     relance_policy,
+    relance_portal,
     relance_promise,
     relance_rate,
     relance_reminder,
@@ -25,4 +26,5 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_portal,
 )
