@@ -186,7 +186,11 @@ class TestPortalSecurity(PortalCase):
         self.assertFalse(self.client.activity_ids)
 
     def test_archived_company_is_not_found(self):
-        self.client.company_id = self.company
-        self.company.sudo().active = False
-        self.assert_not_found(self.path)
-        self.assert_not_found(f"{self.path}/invoice/{self.inv_late.id}")
+        closed = self.env["res.company"].create({"name": "Ancienne Filiale SAS"})
+        customer = self.customer("Client Ancien SARL")
+        customer.sudo().company_id = closed
+        path = customer._relance_portal_url().split(customer.get_base_url(), 1)[1]
+        self.assertEqual(self.url_open(path).status_code, 200)
+        closed.active = False
+        self.assert_not_found(path)
+        self.assert_not_found(f"{path}/statement")

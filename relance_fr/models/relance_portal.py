@@ -101,6 +101,14 @@ class RelancePortal(models.AbstractModel):
         )
         net = relance_rules.net_by_currency(due, credit)
         specialist = company._relance_specialist(partner)
+
+        def totals(by_currency):
+            return (
+                Reminder._fmt_totals(by_currency)
+                if by_currency
+                else Reminder._fmt_amount(0.0, company.currency_id)
+            )
+
         currency = invoices[:1].currency_id or company.currency_id
         payable = invoices.filtered(lambda m: m.currency_id == currency and m not in disputes.invoice_id)
         providers = self._providers(partner, company, sum(payable.mapped("amount_residual")), currency)
@@ -111,9 +119,9 @@ class RelancePortal(models.AbstractModel):
             "today": today,
             "lines": lines,
             "credits": credits,
-            "total_due": Reminder._fmt_totals(due),
-            "total_credit": Reminder._fmt_totals(credit) if credit_lines else "",
-            "total_net": Reminder._fmt_totals(net),
+            "total_due": totals(due),
+            "total_credit": totals(credit) if credit_lines else "",
+            "total_net": totals(net),
             "banks": company.partner_id.bank_ids,
             "specialist_name": specialist.name or company.name,
             "specialist_email": specialist.email or company.email or "",
