@@ -25,8 +25,12 @@ class ResPartner(models.Model):
         help="Secret part of the link to the customer's page (/relance/<token>) printed in every "
         "reminder. Reset it to make the links already sent stop working.",
     )
-    relance_portal_post_count = fields.Integer(copy=False, groups="base.group_system")
-    relance_portal_post_since = fields.Datetime(copy=False, groups="base.group_system")
+    relance_portal_post_count = fields.Integer(
+        "Customer page posts", copy=False, groups="base.group_system", help="Form posts in the current hour."
+    )
+    relance_portal_post_since = fields.Datetime(
+        "Customer page posts since", copy=False, groups="base.group_system"
+    )
 
     _sql_constraints = [
         (
