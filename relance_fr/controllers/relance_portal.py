@@ -171,7 +171,9 @@ class RelancePortal(PaymentPortal):
             ("Cache-Control", "no-store"),
         ]
         if kind == "pdf":
-            headers.append(("Content-Disposition", http.content_disposition(filename, "inline")))
+            # shown in the browser (a phone opens it at once), saved under its own name
+            disposition = http.content_disposition(filename).replace("attachment", "inline", 1)
+            headers.append(("Content-Disposition", disposition))
         return request.make_response(content, headers)
 
     # ------------------------------------------------------------------
@@ -229,7 +231,7 @@ class RelancePortal(PaymentPortal):
         if problem == "future_paid":
             raise PageError("Un règlement déjà effectué ne peut pas être daté dans le futur.")
         if problem == "too_far":
-            values = partner.env["relance.portal"]._page_values(partner, company)
+            values = partner.env["relance.portal"]._contact(partner, company)
             phone = values["specialist_phone"]
             raise PageError(
                 f"Nous ne pouvons pas enregistrer en ligne une promesse à plus de "

@@ -100,7 +100,6 @@ class RelancePortal(models.AbstractModel):
             (ln.currency_id, -ln.amount_residual_currency) for ln in credit_lines
         )
         net = relance_rules.net_by_currency(due, credit)
-        specialist = company._relance_specialist(partner)
 
         def totals(by_currency):
             return (
@@ -123,9 +122,7 @@ class RelancePortal(models.AbstractModel):
             "total_credit": totals(credit) if credit_lines else "",
             "total_net": totals(net),
             "banks": company.partner_id.bank_ids,
-            "specialist_name": specialist.name or company.name,
-            "specialist_email": specialist.email or company.email or "",
-            "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
+            **self._contact(partner, company),
             "promises": [
                 {
                     "date": Reminder._fmt_date(p.date),
@@ -153,6 +150,16 @@ class RelancePortal(models.AbstractModel):
             else "",
             "primary_color": company.primary_color or "#1f4e79",
             "secondary_color": company.secondary_color or "#5b7a99",
+        }
+
+    @api.model
+    def _contact(self, partner, company):
+        """Whom the customer calls or writes to: its AR specialist, else the company."""
+        specialist = company._relance_specialist(partner)
+        return {
+            "specialist_name": specialist.name or company.name,
+            "specialist_email": specialist.email or company.email or "",
+            "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
         }
 
     @api.model
