@@ -140,6 +140,7 @@ class RelancePortal(models.AbstractModel):
                 }
                 for d in disputes
             ],
+            "plans": self._plans(partner, company),
             "reasons": [(key, reasons[key]) for key, _label in REASONS],
             "can_pay": bool(providers) and bool(payable),
             "pay_currency": currency,
@@ -151,6 +152,34 @@ class RelancePortal(models.AbstractModel):
             "primary_color": company.primary_color or "#1f4e79",
             "secondary_color": company.secondary_color or "#5b7a99",
         }
+
+    @api.model
+    def _plans(self, partner, company):
+        """The customer's active payment plans (SPEC §11), once the plans are installed."""
+        if "relance.plan" not in self.env:
+            return []
+        Reminder = self.env["relance.reminder"].with_company(company)
+        currency = company.currency_id
+        plans = self.env["relance.plan"].search(
+            [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("state", "=", "active")]
+        )
+        labels = {"open": "à venir", "paid": "réglée", "late": "en retard"}
+        return [
+            {
+                "invoices": ", ".join(plan.invoice_ids.mapped("name")),
+                "total": Reminder._fmt_amount(plan.amount_total, currency),
+                "lines": [
+                    {
+                        "date": Reminder._fmt_date(line.date),
+                        "amount": Reminder._fmt_amount(line.amount, currency),
+                        "paid": Reminder._fmt_amount(line.amount_paid, currency),
+                        "state": labels.get(line.state, ""),
+                    }
+                    for line in plan.line_ids.sorted("date")
+                ],
+            }
+            for plan in plans
+        ]
 
     @api.model
     def _contact(self, partner, company):
