@@ -378,3 +378,9 @@ print(
     )
 )
 print("Menu: Invoicing > Customers > Payment Reminders")
+# the customer's page of the first customer reminded today, on the demo server (SPEC §12)
+shown = (todays or reminders)[:1].partner_id
+if shown:
+    page = shown._relance_portal_url()
+    env.cr.commit()
+    print("Customer page of %s (no login needed): %s" % (shown.name, page))

@@ -11,7 +11,7 @@ PORT=${DEMO_PORT:-8069}
 DB=${DEMO_DB:-relance_demo}
 cd "$ROOT"
 ./scripts/setup.sh
-./scripts/ensure_db.sh "$DB" relance_fr,l10n_fr_account
+./scripts/ensure_db.sh "$DB" relance_fr,l10n_fr_account,payment_demo
 ODOO=("$VENV/bin/python" "$ODOO_SRC/odoo-bin")
 ARGS=(-c var/odoo.conf -d "$DB")
 

@@ -4,7 +4,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 ./scripts/setup.sh
-./scripts/ensure_db.sh relance_test relance_fr,l10n_fr_account
+./scripts/ensure_db.sh relance_test relance_fr,l10n_fr_account,payment_demo
 # a committed copy for the tests that work outside the test transaction (concurrency, crash)
 dropdb --if-exists relance_test_conc
 createdb -T relance_test relance_test_conc

@@ -177,7 +177,7 @@ class TestWelcome(EventCase):
             "Claire Martin",
             "claire.martin@atelier-dupont.fr",
             "04 72 00 00 01",
-            "/my/invoices",
+            partner._relance_portal_url(),  # the customer's page
         )
         mail = self.env["mail.mail"].search([("mail_message_id", "=", message.id)])
         self.assertEqual(mail.recipient_ids, contact)
@@ -253,7 +253,7 @@ class TestInvoiceMessage(EventCase):
             "1 234,56 €",
             "01/03/2026",
             "31/03/2026",
-            inv.get_base_url() + inv.get_portal_url(),
+            inv.commercial_partner_id._relance_portal_url(),  # the customer's page
             "FR76 3000 6000 0112 3456 7890 189",
             "Claire Martin",
             "claire.martin@atelier-dupont.fr",
@@ -316,7 +316,7 @@ class TestPaymentMessages(EventCase):
             "1 234,56 €",
             "31/03/2026",
             "il reste 1 000,00 € à régler",
-            inv.get_base_url() + inv.get_portal_url(),
+            inv.commercial_partner_id._relance_portal_url(),  # the customer's page
             "Claire Martin",
         )
         self.assertFalse(self.events("payment_received", partner))
@@ -362,7 +362,7 @@ class TestPaymentMessages(EventCase):
             "02/04/2026",
             "01/03/2026",
             "31/03/2026",
-            inv.get_base_url() + inv.get_portal_url(),
+            inv.commercial_partner_id._relance_portal_url(),  # the customer's page
             "FR76 3000 6000 0112 3456 7890 189",
             "Claire Martin",
         )
@@ -430,7 +430,7 @@ class TestBalanceMessages(EventCase):
             "31/05/2026",
             "15/06/2026",
             "Claire Martin",
-            "/my/invoices",
+            partner._relance_portal_url(),  # the customer's page
         )
         self.assertTrue(partner.with_company(self.company).relance_credit_warned)
         self.invoice(partner, 200.0, "2026-06-30")  # 97 %: still above, no new message

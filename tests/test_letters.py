@@ -212,7 +212,7 @@ class TestLetterContent(LetterCase):
             "au taux annuel de 12,15 % du 01/04/2026 au 30/04/2026",
             # how to pay and who signs
             "FR76 3000 6000 0112 3456 7890 189",
-            "/my/invoices",
+            "/relance/",  # the customer's page, printed with its QR code
             "Claire Martin",
             "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
             # the legal footer

@@ -360,7 +360,7 @@ class TestMessages(RelanceCase):
             "Claire Martin",
             "claire.martin@atelier-dupont.fr",
             "04 72 00 00 01",
-            "/my/invoices/",
+            partner._relance_portal_url(),  # the customer's page
         ):
             self.assertIn(fact, body)
         self.assertNotIn("{{", body)

@@ -19,6 +19,7 @@ from . import (
     relance_plan_check,
     relance_plan_line,
     relance_policy,
+    relance_portal,
     relance_promise,
     relance_rate,
     relance_reminder,
@@ -32,4 +33,5 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
+    res_partner_portal,
 )

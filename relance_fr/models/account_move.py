@@ -190,19 +190,6 @@ class AccountMove(models.Model):
         # the next date is written above: the ORM need not recompute it invoice by invoice
         self.env.remove_to_compute(self._fields["relance_next_date"], self)
 
-    def _relance_ensure_portal_tokens(self):
-        """Give the invoices an access token for their payment links, in one query (the portal
-        mixin writes them one by one)."""
-        missing = self.filtered(lambda m: not m.access_token)
-        if missing:
-            self.env.execute_query(
-                SQL(
-                    "UPDATE account_move SET access_token = gen_random_uuid()::text WHERE id = ANY(%s)",
-                    missing.ids,
-                )
-            )
-            missing.invalidate_recordset(["access_token"])
-
     def _invoice_paid_hook(self):
         # EXTENDS account: a paid customer may leave suspension
         res = super()._invoice_paid_hook()

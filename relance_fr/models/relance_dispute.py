@@ -257,7 +257,7 @@ class RelanceDispute(models.Model):
                 ._description_selection(self.with_context(lang=LANG).env)
             ).get(self.reason, ""),
             "why": self.reject_reason or "",
-            "url": invoice.get_base_url() + invoice.get_portal_url(),
+            "url": self.partner_id._relance_portal_url(),
             "specialist_name": specialist.name or self.company_id.name,
             "specialist_email": specialist.email or self.company_id.email or "",
             "specialist_phone": specialist.phone or self.company_id.phone or "",

@@ -319,7 +319,7 @@ class RelanceEvent(models.Model):
             "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
             "iban": bank.acc_number or "",
             "bic": bank.bank_bic or "",
-            "portal_url": company.get_base_url() + "/my/invoices",
+            "portal_url": partner._relance_portal_url(),
             "today": self._fmt_date(fields.Date.context_today(self)),
         }
 
@@ -355,7 +355,7 @@ class RelanceEvent(models.Model):
                     failed if failed is not None else invoice.amount_residual, currency
                 ),
                 "failed_date": self._fmt_date(fields.Date.to_date(context.get("relance_failed_date"))),
-                "pay_url": invoice.get_base_url() + invoice.get_portal_url(),
+                "pay_url": invoice.commercial_partner_id._relance_portal_url(),
             }
         )
         return values
@@ -389,7 +389,9 @@ class RelanceEvent(models.Model):
             by_partner[line.partner_id.commercial_partner_id.id].append(line)
         ccy = company.currency_id
         result = {}
+        partners._relance_ensure_access_tokens()
         for partner in partners:
+            page_url = partner._relance_portal_url()
             items, deductions, ages = [], [], []
             for line in by_partner[partner.id]:
                 move = line.move_id
@@ -406,7 +408,7 @@ class RelanceEvent(models.Model):
                     "days_late": max(days, 0),
                     "bucket": BUCKET_LABELS[relance_rules.age_bucket(days)],
                     "disputed": move.relance_excluded,
-                    "url": move.get_base_url() + move.get_portal_url() if move.is_invoice() else "",
+                    "url": f"{page_url}/invoice/{move.id}" if move.is_invoice() else "",
                 }
                 if line.amount_residual > 0:
                     items.append(row)

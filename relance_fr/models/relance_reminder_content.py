@@ -1,3 +1,4 @@
+import base64
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -44,14 +45,14 @@ class RelanceReminder(models.Model):
         whose ``stage`` is the last reminder they received."""
         self.ensure_one()
         lines = []
-        base_url = self.get_base_url()
+        page_url = self.partner_id._relance_portal_url()
         about = self.level_invoice_ids or self.invoice_ids
         stages = self._relance_stages()
         for inv in self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.date, m.name)):
             lines.append(
                 {
                     **self._relance_invoice_line(inv, self.date),
-                    "url": base_url + inv.get_portal_url(),
+                    "url": f"{page_url}/invoice/{inv.id}",
                     "about": inv in about,
                     "stage": stages.get(inv.id, ""),
                 }
@@ -341,9 +342,7 @@ class RelanceReminder(models.Model):
             "iban": bank.acc_number or "",
             "bic": bank.bank_bic or "",
             "bank_name": bank.bank_name or "",
-            "pay_url": self.invoice_ids[:1].get_base_url() + self.invoice_ids[:1].get_portal_url()
-            if len(self.invoice_ids) == 1
-            else self.get_base_url() + "/my/invoices",
+            "pay_url": self.partner_id._relance_portal_url(),
             "specialist_name": specialist.name or company.name,
             "specialist_email": specialist.email or company.email or "",
             "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
@@ -390,8 +389,10 @@ class RelanceReminder(models.Model):
         key = template.get_external_id().get(template.id, "") if template else ""
         city = " ".join(filter(None, [company.zip, company.city]))
         company_address = ", ".join(filter(None, [company.street, company.street2, city]))
+        qr = relance_letter.qr_png(values["pay_url"])
         return {
             "key": key.removeprefix("relance_fr.mail_template_"),
+            "pay_qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
             "address": relance_letter.postal_lines(
                 partner.name,
                 attention and f"À l'attention de {attention}",

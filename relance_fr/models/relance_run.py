@@ -140,7 +140,7 @@ class RelanceRun(models.AbstractModel):
         reminders = retried | run.env["relance.reminder"].create(
             [prepared[p.id] for p in partners if p.id in prepared]
         )
-        reminders.invoice_ids._relance_ensure_portal_tokens()
+        reminders.partner_id._relance_ensure_access_tokens()
         run._process(reminders, {r.id: marks[r.partner_id.id] for r in reminders})
         return len(locked), max(len(candidates) - limit, 0)
 

@@ -79,5 +79,5 @@ class RelanceRun(models.AbstractModel):
         again = reminders - undelivered
         again.write({**RESET, "date": today})
         todo = reminders - nothing
-        todo.invoice_ids._relance_ensure_portal_tokens()
+        todo.partner_id._relance_ensure_access_tokens()
         self._process(todo, marks)

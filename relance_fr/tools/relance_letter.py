@@ -7,8 +7,11 @@ exactly the printable width. Sizes are then given in pixels worked out from mill
 paper, and positions on the sheet (LEGAL-FR §7) in percentages of the printable width.
 """
 
+import io
 import re
 import unicodedata
+
+import qrcode
 
 # The window of a French window envelope: a safe zone of at most 85 x 33 mm
 WINDOW_SIZE = (85.0, 33.0)
@@ -106,3 +109,12 @@ def registry_mention(registry):
     if len(digits) == 14:  # a SIRET (an establishment): the SIREN is its first nine digits
         return f"SIREN {digits[:3]} {digits[3:6]} {digits[6:9]}"
     return f"SIREN {registry}"
+
+
+def qr_png(value):
+    """A QR code of ``value`` as PNG bytes (the ``qrcode`` library Odoo requires for its own 2FA;
+    Odoo's ``/report/barcode`` needs a reportlab renderer that is not always installed)."""
+    image = qrcode.make(value, box_size=8, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
