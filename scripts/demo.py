@@ -258,6 +258,55 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
         }
     )
     post_invoice(leroy, today - timedelta(days=95), 3120.0, "Agencement boutique")
+    # what customers answered today: one promises to pay in a week, another agrees a payment plan
+    overdue = env["account.move"].search(
+        [
+            ("move_type", "=", "out_invoice"),
+            ("payment_state", "=", "not_paid"),
+            ("invoice_date_due", "<", today),
+            ("partner_id.ref", "=like", "DEMO-%"),
+            ("partner_id.relance_public_buyer", "=", False),
+            ("partner_id", "not in", (leroy | pacific).ids),
+        ],
+        order="invoice_date_due",
+    )
+    answering = overdue.partner_id[:2]
+    if len(answering) == 2:
+        promise = (
+            env["relance.promise"]
+            .with_user(specialist)
+            .create(
+                {
+                    "partner_id": answering[0].id,
+                    "date": today + timedelta(days=7),
+                    "source": "phone",
+                    "note": "Le gérant s'engage à régler par virement sous huit jours.",
+                }
+            )
+        )
+        plan = (
+            env["relance.plan"]
+            .with_user(specialist)
+            .create(
+                {
+                    "partner_id": answering[1].id,
+                    "installment_count": 3,
+                    "frequency": "monthly",
+                    "first_date": today + timedelta(days=5),
+                }
+            )
+        )
+        plan.action_confirm()
+        print(
+            "Answers today: %s promises to pay %s on %s; %s agreed a plan of %s in 3 monthly instalments"
+            % (
+                promise.partner_id.name,
+                Reminder._fmt_amount(promise.amount, company.currency_id),
+                Reminder._fmt_date(promise.date),
+                plan.partner_id.name,
+                Reminder._fmt_amount(plan.amount_total, company.currency_id),
+            )
+        )
     # the oldest formal notice waiting for validation is validated today: built on the day it leaves
     waiting = Reminder.search([("state", "=", "to_validate")], order="date, id", limit=1)
     if waiting:
@@ -375,6 +424,21 @@ print(
         len(reminders.filtered(lambda r: r.state == "to_print")),
         len(reminders.filtered(lambda r: r.state == "to_call")),
         len(reminders.filtered(lambda r: r.state == "to_validate")),
+    )
+)
+figures = env["relance.analysis"].with_company(company).retrieve_dashboard()
+print(
+    "DSO %s days (best possible %s), CEI %s %%, promises kept %s %%, open promises %s, "
+    "under payment plan %s (%s), open disputes %s"
+    % (
+        figures["dso"],
+        figures["best_dso"],
+        figures["cei"],
+        figures["promises_kept"],
+        figures["promises_open"],
+        figures["plans_active"],
+        figures["under_plan"],
+        figures["disputes_open"],
     )
 )
 print("Menu: Invoicing > Customers > Payment Reminders")

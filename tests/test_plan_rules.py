@@ -115,6 +115,10 @@ def test_notices_due_once_within_the_notice_days():
     assert rules.notices_due(lines, D("2026-03-21"), 5) == []  # too late for a notice
     assert rules.notices_due(lines, D("2026-03-20"), 0) == ["a"]
     assert rules.notices_due(lines, D("2026-04-15"), 5) == ["b"]
+    # agreed 3 days before the first instalment: the schedule just sent gives its date
+    assert rules.notices_due(lines, D("2026-03-17"), 5, agreed_on=D("2026-03-17")) == []
+    assert rules.notices_due(lines, D("2026-04-15"), 5, agreed_on=D("2026-03-17")) == ["b"]
+    assert rules.notices_due(lines, D("2026-03-15"), 5, agreed_on=D("2026-03-14")) == ["a"]
 
 
 def test_lates_to_remind_once():

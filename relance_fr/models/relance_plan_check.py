@@ -77,6 +77,7 @@ class RelancePlan(models.Model):  # pylint: disable=consider-merging-classes-inh
             [(ln.id, ln.date, ln.state, bool(ln.notice_date)) for ln in lines],
             today,
             self.company_id.relance_plan_notice_days,
+            self.date_confirmed,
         )
         for line in lines.browse(late_keys):
             self._relance_send(late, line)

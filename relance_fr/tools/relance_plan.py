@@ -71,13 +71,19 @@ def break_date(due_on, break_days):
     return due_on + timedelta(days=max(break_days or 0, 0))
 
 
-def notices_due(lines, today, notice_days):
+def notices_due(lines, today, notice_days, agreed_on=None):
     """Instalments whose notice goes today: not paid, due within ``notice_days`` days (today
-    included) and not yet noticed. ``lines``: ``[(key, date, state, noticed)]``; returns keys."""
+    included) and not yet noticed, leaving out those that were already that close when the plan was
+    agreed on ``agreed_on`` (the schedule the customer just received gives their date).
+    ``lines``: ``[(key, date, state, noticed)]``; returns keys."""
+    days = max(notice_days or 0, 0)
     return [
         key
         for key, due_on, state, noticed in lines
-        if not noticed and state == "open" and 0 <= (due_on - today).days <= max(notice_days or 0, 0)
+        if not noticed
+        and state == "open"
+        and 0 <= (due_on - today).days <= days
+        and not (agreed_on and (due_on - agreed_on).days <= days)
     ]
 
 
