@@ -25,7 +25,7 @@ class TestPortalPage(PortalCase):
             "à échoir",  # the invoice not yet due
             "20 j",  # days late
             f"Avoir {credit.name}",
-            "Total à régler à ce jour 2 200,00 €",  # 2 300 € of invoices less the 100 € credit note
+            "Solde de votre compte à ce jour 2 200,00 €",  # 2 300 € of invoices less the 100 € credit note
             "IBAN FR76 3000 6000 0112 3456 7890 189",
             "Claire Martin",
             "04 72 00 00 01",
@@ -50,6 +50,7 @@ class TestPortalPage(PortalCase):
         self.assertIn(
             f"Votre échéancier Échéancier de 1 200,00 € pour les factures {self.inv_late.name}", body
         )
+        self.assertIn("Dont 1 200,00 € sous échéancier : pour ces factures, seules les échéances", body)
         first, second = plan.line_ids.sorted("date")
         for line in (first, second):
             self.assertIn(f"{line.date.strftime('%d/%m/%Y')} 600,00 € 0,00 € à venir", body)

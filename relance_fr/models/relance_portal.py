@@ -121,6 +121,8 @@ class RelancePortal(models.AbstractModel):
         payable = invoices.filtered(lambda m: m.currency_id == currency and m not in disputes.invoice_id)
         providers = self._providers(partner, company, sum(payable.mapped("amount_residual")), currency)
         reasons = self._reason_labels()
+        plans_sudo = self._active_plans(partner, company)
+        plans = self._plans(plans_sudo)
         return {
             "company": company,
             "partner": partner,
@@ -149,7 +151,14 @@ class RelancePortal(models.AbstractModel):
                 }
                 for d in disputes
             ],
-            "plans": self._plans(partner, company),
+            "plans": plans,
+            "plans_total": totals(
+                relance_rules.sum_by_currency(
+                    (p.currency_id, p.amount_total - p.amount_paid) for p in plans_sudo
+                )
+            )
+            if plans_sudo
+            else "",
             "reasons": [(key, reasons[key]) for key, _label in REASONS],
             "can_pay": bool(providers) and bool(payable),
             "pay_currency": currency,
@@ -163,12 +172,15 @@ class RelancePortal(models.AbstractModel):
         }
 
     @api.model
-    def _plans(self, partner, company):
-        """The customer's active payment plans (SPEC §11) and where each instalment stands."""
-        Reminder = self.env["relance.reminder"].with_company(company)
-        plans = self.env["relance.plan"].search(
+    def _active_plans(self, partner, company):
+        return self.env["relance.plan"].search(
             [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("state", "=", "active")]
         )
+
+    @api.model
+    def _plans(self, plans):
+        """The customer's active payment plans (SPEC §11) and where each instalment stands."""
+        Reminder = self.env["relance.reminder"].with_company(plans.company_id[:1])
         labels = {"open": "à venir", "paid": "réglée", "late": "en retard"}
         return [
             {
