@@ -89,5 +89,6 @@ db_host = False
 db_port = False
 list_db = True
 without_demo = all
+http_port = ${ODOO_HTTP_PORT:-8069}
 CONF
 say "ready (Odoo: $ODOO_SRC, venv: $VENV)"
