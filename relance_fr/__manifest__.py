@@ -45,6 +45,7 @@
         "views/relance_plan_views.xml",
         "views/relance_call_result_views.xml",
         "wizard/relance_reminder_send_views.xml",
+        "wizard/relance_reminder_validate_views.xml",
         "wizard/relance_letter_tracking_views.xml",
         "wizard/relance_collection_wizard_views.xml",
         "wizard/relance_call_wizard_views.xml",

@@ -162,6 +162,14 @@ class RelanceCase(AccountTestInvoicingCommon):
                 active_model="account.move", active_ids=invoice.ids
             ).create({"amount": amount or invoice.amount_residual}).action_create_payments()
 
+    def validate(self, reminders):
+        """An accounting manager validates formal notices as the screen does: the letter built
+        now is shown (``relance.reminder.validate``), then that letter goes. Returns the wizard."""
+        action = reminders.action_validate()
+        wizard = reminders.env[action["res_model"]].browse(action["res_id"])
+        wizard.action_confirm()
+        return wizard
+
     def emails(self, reminder):
         """Customer-facing messages posted on the reminder."""
         return reminder.message_ids.filtered(lambda m: m.message_type == "comment")

@@ -119,7 +119,7 @@ class TestReceipts(RelanceCase):
             self.env, "manager.ar", groups="account.group_account_manager", company_id=self.company.id
         )
         with freeze_time("2026-05-30"):  # validated the day the run made it
-            reminder.with_user(manager).action_validate()
+            self.validate(reminder.with_user(manager))
         return reminder
 
     def wizard(self, reminder):

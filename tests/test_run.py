@@ -36,8 +36,15 @@ class TestTimeline(RelanceCase):
                 (60, "Mise en demeure"),
             ],
         )
+        # the formal notice waits for its validation: the invoice has received Relance 3 so far
+        notice = inv.relance_reminder_ids.filtered(lambda r: r.state == "to_validate")
+        self.assertEqual(inv.relance_level_id.name, "Relance 3")
+        self.assertEqual(notice.partner_id.relance_level_id.name, "Relance 3")
+        manager = new_test_user(self.env, "mgr.timeline", groups="account.group_account_manager")
+        with freeze_time("2026-06-01"):
+            self.validate(notice.with_user(manager))
         self.assertEqual(inv.relance_level_id.name, "Mise en demeure")
-        self.assertEqual(str(inv.relance_last_date), "2026-05-30")
+        self.assertEqual(str(inv.relance_last_date), "2026-06-01")  # the day it left
         self.assertFalse(inv.relance_next_date)
 
     def test_good_payer_timeline(self):
@@ -307,11 +314,11 @@ class TestRunRules(RelanceCase):
         from odoo.exceptions import UserError
 
         with self.assertRaises(UserError):
-            reminder.with_user(billing).action_validate()
+            self.validate(reminder.with_user(billing))
         manager = new_test_user(
             self.env, "manager.rel", groups="account.group_account_manager", company_id=self.company.id
         )
-        reminder.with_user(manager).action_validate()
+        self.validate(reminder.with_user(manager))
         self.assertEqual(reminder.state, "to_print")
         self.assertEqual(reminder.channel, "registered_letter")
         self.assertTrue(reminder.letter_attachment_id)
@@ -410,7 +417,7 @@ class TestMessages(RelanceCase):
             self.env, "manager.fn", groups="account.group_account_manager", company_id=self.company.id
         )
         with freeze_time("2026-06-02"):  # validated three days after the run
-            reminder.with_user(manager).action_validate()
+            self.validate(reminder.with_user(manager))
         self.assertEqual(str(reminder.date), "2026-06-02")
         body = fr(
             text(reminder.level_id.mail_template_id._render_field("body_html", reminder.ids)[reminder.id])

@@ -130,7 +130,7 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
         self.pay(small, day="2026-04-10")
         self.pay(big, amount=1000.0, day="2026-04-15")
         with freeze_time("2026-04-21"):
-            notice.with_context(force_report_rendering=True).action_validate()
+            self.validate(notice.with_context(force_report_rendering=True))
         self.assertEqual(str(notice.date), "2026-04-21")
         self.assertEqual(notice.invoice_ids, big)
         self.assertAlmostEqual(notice.amount_due, 2000.0)
@@ -154,7 +154,7 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
                 {"partner_id": partner.id, "invoice_ids": small.ids, "date": "2026-04-20"}
             )
         with freeze_time("2026-04-10"):
-            notice.with_context(force_report_rendering=True).action_validate()
+            self.validate(notice.with_context(force_report_rendering=True))
         self.assertEqual((notice.invoice_ids, notice.level_invoice_ids), (big, big))
         self.assertAlmostEqual(notice.amount_due, 3000.0)
         letter = " ".join(pages(notice.letter_attachment_id.raw))
@@ -185,7 +185,7 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
             )
             plan.action_confirm()
         with freeze_time("2026-04-10"):
-            notice.with_context(force_report_rendering=True).action_validate()
+            self.validate(notice.with_context(force_report_rendering=True))
         self.assertEqual(notice.invoice_ids, big)
         self.assertNotIn(small.name, " ".join(pages(notice.letter_attachment_id.raw)))
         notes = " ".join(text(m.body) for m in notice.message_ids)

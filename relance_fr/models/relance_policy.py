@@ -29,6 +29,15 @@ class RelancePolicy(models.Model):
         help="Send the level due at once (an invoice found 40 days late gets Relance 2). "
         "Off: levels are climbed one at a time, each after the one the customer received.",
     )
+    escalation = fields.Selection(
+        [("account", "The account as one"), ("invoice", "Each invoice")],
+        default="account",
+        required=True,
+        help="The account as one: the customer reads one story, each message the level after the "
+        "last one it received, once its oldest overdue invoice has reached that level's day; "
+        "invoices falling due meanwhile join it as recently due. Each invoice: every invoice climbs "
+        "its own ladder.",
+    )
 
     _sql_constraints = [
         ("min_gap_positive", "CHECK(min_gap_days >= 0)", "The minimum gap cannot be negative."),

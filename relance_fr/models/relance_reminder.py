@@ -75,6 +75,11 @@ class RelanceReminder(models.Model):
     letter_attachment_id = fields.Many2one("ir.attachment", string="Letter (PDF)", copy=False)
     tracking_number = fields.Char(copy=False, tracking=True)
     user_id = fields.Many2one("res.users", string="AR specialist", index=True)
+    announces_suspension = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="This message tells the customer its account is suspended; later ones say it remains so.",
+    )
     is_registered = fields.Boolean(compute="_compute_is_registered")
     rate_warning = fields.Char(compute="_compute_rate_warning")
 
@@ -116,7 +121,12 @@ class RelanceReminder(models.Model):
     # Buttons
     # ------------------------------------------------------------------
     def action_validate(self):
-        """Formal notice validated by an accounting manager: it goes out now."""
+        """A formal notice is validated on what will leave: the letter is built now, shown, and
+        that very letter goes once confirmed (``relance.reminder.validate``)."""
+        self._relance_check_validation()
+        return self.env["relance.reminder.validate"]._action_open(self)
+
+    def _relance_check_validation(self):
         if not self.env.user.has_group("account.group_account_manager"):
             raise UserError(self.env._("Only an accounting manager can validate a formal notice."))
         for reminder in self:
@@ -124,12 +134,18 @@ class RelanceReminder(models.Model):
                 raise UserError(
                     self.env._("%(reminder)s is not waiting for validation.", reminder=reminder.display_name)
                 )
+
+    def _relance_validate(self):
+        """Validated by an accounting manager, as shown: it goes out now with the letter built for
+        the validation; its invoices reach its level and the salesperson is told."""
+        self._relance_check_validation()
         for reminder in self:
             reminder.activity_feedback(["mail.mail_activity_data_todo"])
             reminder.message_post(body=self.env._("Validated by %(user)s.", user=self.env.user.name))
-            # built on the day it leaves: today's date and delay, the invoices still open
-            if reminder._relance_rebuild():
-                reminder._relance_deliver()
+            reminder.with_context(relance_letter_ready=True)._relance_deliver()
+            reminder._relance_mark_invoices()
+            if reminder.level_id.notify_salesperson:
+                reminder._relance_notify_salesperson()
 
     def action_cancel(self):
         for reminder in self:
@@ -204,9 +220,9 @@ class RelanceReminder(models.Model):
         if now:
             self.env["relance.run"]._write_queue(queue)
 
-    def _relance_note(self, record, body, partners=None):
+    def _relance_note(self, record, body, partners=None, attachments=None):
         """Queue an internal note in the chatter of ``record``."""
-        self._relance_queue("notes", self._relance_note_vals(record, body, partners))
+        self._relance_queue("notes", self._relance_note_vals(record, body, partners, attachments))
 
     def _relance_note_vals(self, record, body, partners=None, attachments=None):
         return {
@@ -285,17 +301,9 @@ class RelanceReminder(models.Model):
                     currencies=", ".join(sorted(c.name for c in values["currencies"])),
                 ),
             )
-        batch = self.env.context.get("relance_batch") or {}
-        marks = batch.get("due_marks", {}).get(self.id) or [(level.id, self.level_invoice_ids.ids)]
-        for level_id, invoice_ids in marks:
-            self._relance_queue(
-                "marks", (level.browse(level_id), self.date, self.invoice_ids.browse(invoice_ids))
-            )
-        # the other invoices listed were reminded today too, at the stage they have
-        others = self.invoice_ids - self.invoice_ids.browse([i for _l, ids in marks for i in ids])
-        if others:
-            self._relance_queue("marks", (None, self.date, others))
-        if level.notify_salesperson:
+        if not level.needs_validation:  # a formal notice marks its invoices once validated
+            self._relance_mark_invoices()
+        if level.notify_salesperson and not level.needs_validation:
             self._relance_notify_salesperson()
         if level.suspend_partner and not partner.relance_public_buyer and not partner.relance_suspended:
             # the run's decision, whoever triggers it: billing users may not edit customers
@@ -331,6 +339,20 @@ class RelanceReminder(models.Model):
             )
             return
         self._relance_deliver()
+
+    def _relance_mark_invoices(self):
+        """The listed invoices reach the level this message gives each (the run's marks; by
+        default the reminder's level for the invoices it is about) and are reminded today."""
+        batch = self.env.context.get("relance_batch") or {}
+        marks = batch.get("due_marks", {}).get(self.id) or [(self.level_id.id, self.level_invoice_ids.ids)]
+        for level_id, invoice_ids in marks:
+            self._relance_queue(
+                "marks", (self.level_id.browse(level_id), self.date, self.invoice_ids.browse(invoice_ids))
+            )
+        # the other invoices listed were reminded today too, at the stage they have
+        others = self.invoice_ids - self.invoice_ids.browse([i for _l, ids in marks for i in ids])
+        if others:
+            self._relance_queue("marks", (None, self.date, others))
 
     def _relance_deliver(self):
         """Send the email part, produce the letter part, or hand the call to the specialist."""
@@ -368,7 +390,12 @@ class RelanceReminder(models.Model):
             self._relance_send_email()
             self.mail_state = "queued"
         if channel in LETTER_CHANNELS:
-            self._relance_queue("letters", self)
+            if self.env.context.get("relance_letter_ready") and self.letter_attachment_id:
+                self._relance_note(  # the letter shown at validation
+                    self, self.env._("Letter ready to print."), attachments=self.letter_attachment_id
+                )
+            else:
+                self._relance_queue("letters", self)
             self.state = "to_print"
         else:
             self.state = "to_send"
@@ -474,7 +501,7 @@ class RelanceReminder(models.Model):
                 ]
             )
             for reminder, attachment in zip(chunk, attachments, strict=True):
-                reminder.letter_attachment_id = attachment
+                reminder.with_context(relance_rebuild=True).letter_attachment_id = attachment
             if post:
                 note = self.env._("Letter ready to print.")
                 self.env["mail.message"].sudo().create(

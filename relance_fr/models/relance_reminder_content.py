@@ -7,7 +7,8 @@ from odoo import api, models
 from odoo.tools import format_amount, format_date
 
 from ..tools import relance_letter, relance_promise, relance_rules
-from .relance_reminder import LANG
+from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS
+from .relance_reminder_delivery import PRESENTED
 
 
 class RelanceReminder(models.Model):
@@ -48,10 +49,11 @@ class RelanceReminder(models.Model):
         page_url = self.partner_id._relance_portal_url()
         about = self.level_invoice_ids or self.invoice_ids
         stages = self._relance_stages()
+        day = self._relance_day()
         for inv in self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.date, m.name)):
             lines.append(
                 {
-                    **self._relance_invoice_line(inv, self.date),
+                    **self._relance_invoice_line(inv, day),
                     "url": f"{page_url}/invoice/{inv.id}",
                     "about": inv in about,
                     "stage": stages.get(inv.id, ""),
@@ -78,7 +80,7 @@ class RelanceReminder(models.Model):
         all zero for a consumer or a level that does not apply them."""
         self.ensure_one()
         invoices = self.invoice_ids if self.level_id.apply_penalties else self.env["account.move"]
-        return self._relance_penalties_of(self.company_id, self.partner_id, invoices, self.date)
+        return self._relance_penalties_of(self.company_id, self.partner_id, invoices, self._relance_day())
 
     @api.model
     def _relance_penalties_of(self, company, partner, invoices, day):
@@ -172,7 +174,7 @@ class RelanceReminder(models.Model):
             previous = self.search(
                 self._relance_previous_domain(self.partner_id, self.company_id), order="date, id"
             )
-        return [r for r in previous if r.id != self.id and r.date <= self.date]
+        return [r for r in previous if r.id != self.id and r.date <= self._relance_day()]
 
     def _relance_broken_promises(self):
         """The promises to pay the customer broke since the last reminder it received, about
@@ -242,10 +244,42 @@ class RelanceReminder(models.Model):
         those about its invoices (not another debt of the customer), courtesy notices left out
         (they reminded nobody of a debt)."""
         return [
-            {"level": r.level_id.name, "date": self._fmt_date(r.date)}
+            {"level": r.level_id.name, "date": self._fmt_date(r.date), "text": r._relance_step_text()}
             for r in self._relance_received()
             if r.level_id.days > 0 and r.invoice_ids & self.invoice_ids
         ]
+
+    def _relance_step_text(self):
+        """How the customer received this reminder, each part with its medium and date:
+        "Relance 2 : par courriel le 12/11/2026 et par lettre recommandée n° … postée le …"."""
+        self.ensure_one()
+        parts = []
+        if self.channel == "phone" and self.state == "sent":
+            parts.append(f"par téléphone le {self._fmt_date(self.date)}")
+        if self.channel in EMAIL_CHANNELS and (self.mail_state == "sent" or self.state == "sent"):
+            parts.append(f"par courriel le {self._fmt_date(self.date)}")
+        if self.channel in LETTER_CHANNELS and self.letter_posted_date:
+            if self.is_registered:
+                text = f"par lettre recommandée n° {self.tracking_number} postée le "
+                text += self._fmt_date(self.letter_posted_date)
+                if self.delivery_date and self.delivery_status in PRESENTED:
+                    text += f", présentée le {self._fmt_date(self.delivery_date)}"
+            else:
+                text = f"par courrier posté le {self._fmt_date(self.letter_posted_date)}"
+            parts.append(text)
+        how = " et ".join(parts) or f"le {self._fmt_date(self.date)}"
+        return f"{self.level_id.name} : {how}"
+
+    def _relance_paid_since(self):
+        """The invoices the last message the customer received listed, paid since: the next
+        message thanks for them before asking for the rest."""
+        self.ensure_one()
+        received = [r for r in self._relance_received() if r.level_id.days > 0]
+        if not received or self.level_id.days <= 0:
+            return []
+        listed = received[-1].invoice_ids - self.invoice_ids
+        still = listed.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
+        return (listed - still).filtered(lambda m: m.payment_state in ("paid", "in_payment")).mapped("name")
 
     def _relance_stages(self):
         """``{invoice id: 'Relance 1 du 15/04/2026'}``: the last reminder each invoice received."""
@@ -335,8 +369,8 @@ class RelanceReminder(models.Model):
             "previous": self._relance_previous(),
             "broken_promises": self._relance_broken_promises(),
             "broken_plans": self._relance_broken_plans(),
-            "date": self._fmt_date(self.date),
-            "date_long": self._fmt_date(self.date, long=True),
+            "date": self._fmt_date(self._relance_day()),
+            "date_long": self._fmt_date(self._relance_day(), long=True),
             "deadline": self._fmt_date(self._relance_deadline(), long=True),  # from the delivery when known
             "deadline_days": company.relance_formal_notice_days or 15,
             "iban": bank.acc_number or "",
@@ -350,10 +384,18 @@ class RelanceReminder(models.Model):
             # "Bonjour Marie Durand," to a person; "Madame, Monsieur," to a company
             "salutation": f"Bonjour {person.name}," if person and person.name else "Madame, Monsieur,",
             "public_buyer": partner.relance_public_buyer,
-            "suspends": partner.relance_suspended
-            or (self.level_id.suspend_partner and not partner.relance_public_buyer),
+            # the suspension is said once; later messages say the account remains suspended
+            "suspends": self.announces_suspension,
+            "remains_suspended": partner.relance_suspended and not self.announces_suspension,
+            "paid_since": self._relance_paid_since(),
+            # the account escalates as one: the other invoices listed fell due since
+            "recent_part": self.level_id.policy_id.escalation == "account",
             "max_days_late": max(
-                [0] + [relance_rules.days_late(inv.invoice_date_due, self.date) for inv in self.invoice_ids]
+                [0]
+                + [
+                    relance_rules.days_late(inv.invoice_date_due, self._relance_day())
+                    for inv in self.invoice_ids
+                ]
             ),
         }
 
@@ -414,7 +456,9 @@ class RelanceReminder(models.Model):
                 }
                 for rate, start, end in relance_letter.rate_periods(penalties["lines"])
             ],
-            "overdue_count": len(self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)),
+            "overdue_count": len(
+                self.invoice_ids.filtered(lambda m: m.invoice_date_due < self._relance_day())
+            ),
             "professional": partner._relance_is_professional(),
             "iban": relance_letter.format_iban(values["iban"]),
             "legal": [

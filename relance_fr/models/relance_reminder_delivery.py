@@ -41,6 +41,24 @@ class RelanceReminder(models.Model):
     )
     mail_ids = fields.One2many("mail.mail", "relance_reminder_id", string="Emails", readonly=True)
     letter_posted_date = fields.Date("Posted on", readonly=True, copy=False)
+    letter_date = fields.Date(
+        "Letter dated",
+        readonly=True,
+        copy=False,
+        help="The day the letter was printed: its date, and the day its deadline counts from (its "
+        "email, when it has one, left on the reminder's date).",
+    )
+    print_age = fields.Integer(
+        "Waiting (days)", compute="_compute_print_age", help="Days the letter has been waiting to be posted."
+    )
+    print_late = fields.Boolean(
+        "Waiting too long",
+        compute="_compute_print_age",
+        search="_search_print_late",
+        help="The letter has waited longer than the company's print wait: the account's dunning no "
+        "longer waits for it.",
+    )
+    print_late_notified = fields.Boolean(readonly=True, copy=False)
     delivery_date = fields.Date(
         "Delivered on",
         copy=False,
@@ -66,6 +84,23 @@ class RelanceReminder(models.Model):
         "the acknowledgment of receipt came back, from the reminder's date otherwise.",
     )
 
+    @api.depends("state", "date", "company_id.relance_print_wait_days")
+    def _compute_print_age(self):
+        today = fields.Date.context_today(self)
+        for reminder in self:
+            waiting = reminder.state == "to_print"
+            reminder.print_age = (today - reminder.date).days if waiting and reminder.date else 0
+            reminder.print_late = waiting and reminder.print_age > reminder.company_id.relance_print_wait_days
+
+    def _search_print_late(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on the print wait."))
+        today = fields.Date.context_today(self)
+        late = self.search([("state", "=", "to_print")]).filtered(
+            lambda r: (today - r.date).days > r.company_id.relance_print_wait_days
+        )
+        return [("id", "in" if (operator == "=") == value else "not in", late.ids)]
+
     @api.depends("activity_ids.note")
     def _compute_call_script(self):
         call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
@@ -73,14 +108,20 @@ class RelanceReminder(models.Model):
             activities = reminder.activity_ids.filtered(lambda a: a.activity_type_id == call)
             reminder.call_script = activities[:1].note
 
-    @api.depends("date", "delivery_date", "delivery_status", "company_id.relance_formal_notice_days")
+    @api.depends(
+        "date", "letter_date", "delivery_date", "delivery_status", "company_id.relance_formal_notice_days"
+    )
     def _compute_deadline_date(self):
         for reminder in self:
             reminder.deadline_date = reminder.date and reminder._relance_deadline()
 
     def action_log_call(self):
-        """The call of a phone reminder: its outcome, and the promise or dispute it leads to."""
+        """The call of a phone reminder: its outcome, and the promise or dispute it leads to. The
+        reminder is brought up to date first: what the customer answered since is not asked for
+        again (cancelled, with a note, when nothing is left)."""
         self.ensure_one()
+        if self.state == "to_call" and not self._relance_rebuild():
+            return True
         return (
             self.env["relance.call.wizard"].with_company(self.company_id)._action_open(self.partner_id, self)
         )
@@ -99,7 +140,14 @@ class RelanceReminder(models.Model):
     def _relance_deadline(self):
         self.ensure_one()
         presented = self.delivery_date if self.delivery_status in PRESENTED else False
-        return fields.Date.add(presented or self.date, days=self.company_id.relance_formal_notice_days or 15)
+        return fields.Date.add(
+            presented or self._relance_day(), days=self.company_id.relance_formal_notice_days or 15
+        )
+
+    def _relance_day(self):
+        """The day the message speaks from: its letter's date once printed, else its own."""
+        self.ensure_one()
+        return self.letter_date or self.date
 
     def _relance_settle(self):
         """The state its parts give a reminder on its way: ``to_print`` while its letter waits to
@@ -207,6 +255,15 @@ class RelanceReminder(models.Model):
             self.write({**vals, "channel": WITHOUT_EMAIL.get(self.channel, self.channel)})
             self._relance_note(self, "%s %s" % (what, self.env._("The letter goes alone.")))
             self._relance_settle()
+        elif self._relance_courtesy_past_due():
+            # a courtesy notice once its invoices are due would tell a late customer it has
+            # nothing to do: the dunning takes over
+            self.write({**vals, "state": "cancel"})
+            self._relance_note(
+                self,
+                "%s %s"
+                % (what, self.env._("Not sent by letter: its invoices are due now, the dunning takes over.")),
+            )
         elif self.company_id.relance_bounce_to_letter and self.partner_id._relance_has_address():
             self._relance_turn_into_letter(vals, what)
         else:
@@ -221,6 +278,14 @@ class RelanceReminder(models.Model):
             message = "%s %s" % (what, why)
             self.write({**vals, "state": "error", "error_message": message})
             self._relance_note(self, message)
+
+    def _relance_courtesy_past_due(self, today=None):
+        """A courtesy notice whose invoices have reached their due date: too late to go."""
+        self.ensure_one()
+        today = today or fields.Date.context_today(self)
+        return self.level_id.days <= 0 and any(
+            inv.invoice_date_due and inv.invoice_date_due <= today for inv in self.invoice_ids
+        )
 
     def _relance_turn_into_letter(self, vals, what):
         self.ensure_one()

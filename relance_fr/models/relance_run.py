@@ -6,7 +6,7 @@ from psycopg2.extensions import TransactionRollbackError
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import relance_rules
+from ..tools import relance_rules, relance_story
 from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS, LETTER_ONLY_CHANNELS, WITHOUT_LETTER
 
 _logger = logging.getLogger(__name__)
@@ -29,6 +29,7 @@ class RelanceRun(models.AbstractModel):
         Reminder = self.env["relance.reminder"]
         Reminder.search([("state", "=", "draft"), ("date", "<", today)]).unlink()
         Reminder._relance_cancel_settled()
+        Reminder._relance_check_letters(today)
         # what customers said: promises kept or broken before the batches decide
         self.env["relance.promise"]._relance_check_promises(today)
         # payment plans: payments counted, notices and late reminders, done or broken
@@ -151,11 +152,10 @@ class RelanceRun(models.AbstractModel):
     def _prepare(self, partners, today):
         """Reminder values for each customer with a level due today: ``{partner_id: vals}``.
 
-        One search for all the customers' open invoices; each invoice's level decided by the
-        pure rules (one level at a time after the one it received). The reminder takes the
-        highest of them and is about the invoices reaching it; the customer's other overdue
-        invoices are listed in their own part. ``vals["marks"]`` gives ``[(level_id,
-        invoice ids)]``: the level each invoice reaches with this message."""
+        One search for all the customers' open invoices; the level decided by the pure rules,
+        for the account as one (``escalation = account``, the default) or per invoice.
+        ``vals["marks"]`` gives ``[(level_id, invoice ids)]``: the level each invoice reaches
+        with this message (the others listed keep theirs)."""
         company = self.env.company
         invoices = self.env["account.move"].search(
             [
@@ -170,7 +170,7 @@ class RelanceRun(models.AbstractModel):
         by_partner = defaultdict(lambda: self.env["account.move"])
         for inv in invoices:
             by_partner[inv.commercial_partner_id.id] |= inv
-        held = self._held_invoices(partners, company)
+        held = self._held_invoices(partners, company, today)
         promised = self._promised_invoices(partners, company) | self._planned_invoices(partners, company)
         credits = partners._relance_open_credits(company)
         policies = partners._relance_policies(company)
@@ -184,54 +184,101 @@ class RelanceRun(models.AbstractModel):
                 # public buyers are chased through their accounting office: no formal notice
                 level_records = level_records.filtered(lambda lv: not lv.needs_validation)
             levels = [(lv.id, lv.days) for lv in level_records]
-            due_levels = {}
-            overdue = self.env["account.move"]
-            for inv in by_partner[partner.id]:
-                if not inv.invoice_date_due or inv.amount_residual <= 0 or inv in promised:
-                    continue  # promised or under a payment plan: left to it until it is kept or broken
-                if inv.invoice_date_due < today:
-                    overdue |= inv
-                if inv in held:
-                    continue  # its letter waits to be posted, or its formal notice to be validated
-                reached = inv.relance_level_id.days if inv.relance_level_id else None
-                due = relance_rules.due_level(
-                    levels, relance_rules.days_late(inv.invoice_date_due, today), reached, policy.skip_levels
-                )
-                if due:
-                    due_levels[inv] = due
-            if not due_levels:
+            # promised or under a payment plan: left to it until it is kept or broken
+            open_invoices = by_partner[partner.id].filtered(
+                lambda m: m.invoice_date_due and m.amount_residual > 0 and m not in promised
+            )
+            decide = self._decide_account if policy.escalation == "account" else self._decide_invoices
+            decision = decide(policy, levels, open_invoices, held, today)
+            if not decision:
                 continue
-            top = max(due_levels.values(), key=lambda lv: lv[1])
-            about = self.env["account.move"].union(*(inv for inv, lv in due_levels.items() if lv == top))
-            # a courtesy notice lists invoices not yet due only; a dunning level lists every
-            # overdue invoice, the others in their own part
-            listed = about if top[1] <= 0 else about | overdue
+            top, about, listed, marks = decision
             amount_due = sum(listed.mapped("amount_residual_signed"))
             if amount_due - credits.get(partner.id, 0.0) <= 0:
                 continue  # the customer's credits cover it: nothing to ask
-            marks = defaultdict(list)
-            for inv, lv in due_levels.items():
-                if inv in listed:
-                    marks[lv[0]].append(inv.id)
+            level = self.env["relance.level"].browse(top[0])
             result[partner.id] = {
                 "partner_id": partner.id,
                 "company_id": company.id,
                 "level_id": top[0],
-                "channel": self.env["relance.level"].browse(top[0]).channel,
+                "channel": level.channel,
                 "date": today,
                 "invoice_ids": [(6, 0, listed.ids)],
                 "level_invoice_ids": [(6, 0, about.ids)],
                 "amount_due": amount_due,
                 "user_id": company._relance_specialist(partner).id,
                 "state": "draft",
-                "marks": sorted(marks.items()),
+                # the suspension is said once: later messages say the account remains suspended
+                "announces_suspension": level.suspend_partner
+                and not partner.relance_suspended
+                and not partner.relance_public_buyer,
+                "marks": marks,
             }
         return result
 
     @api.model
-    def _held_invoices(self, partners, company):
-        """Invoices that do not climb further for now: those of a letter-only reminder not yet
-        posted, or of a reminder waiting for validation."""
+    def _decide_account(self, policy, levels, invoices, held, today):
+        """The account climbs as one (SPEC §4): ``(level, about, listed, marks)`` or None. The
+        account waits while one of its letters waits to be posted or its formal notice to be
+        validated."""
+        if invoices & held:
+            return None
+        step = relance_story.account_step(
+            levels,
+            [
+                (
+                    inv,
+                    relance_rules.days_late(inv.invoice_date_due, today),
+                    inv.relance_level_id.days if inv.relance_level_id else None,
+                )
+                for inv in invoices
+            ],
+            policy.skip_levels,
+        )
+        if not step:
+            return None
+        Move = self.env["account.move"]
+        about = Move.union(*step["about"])
+        listed = about | Move.union(*step["recent"])
+        marks = defaultdict(list)
+        for inv, level in step["marks"].items():
+            if level:
+                marks[level[0]].append(inv.id)
+        return step["level"], about, listed, sorted(marks.items())
+
+    @api.model
+    def _decide_invoices(self, policy, levels, invoices, held, today):
+        """One ladder per invoice (``escalation = invoice``): the message at the highest level
+        due among the invoices, about those reaching it, the other overdue invoices listed in
+        their own part. ``(level, about, listed, marks)`` or None."""
+        overdue = invoices.filtered(lambda m: m.invoice_date_due < today)
+        due_levels = {}
+        for inv in invoices - held:  # held: its letter waits to be posted, or its notice validated
+            reached = inv.relance_level_id.days if inv.relance_level_id else None
+            due = relance_rules.due_level(
+                levels, relance_rules.days_late(inv.invoice_date_due, today), reached, policy.skip_levels
+            )
+            if due:
+                due_levels[inv] = due
+        if not due_levels:
+            return None
+        top = max(due_levels.values(), key=lambda lv: lv[1])
+        about = self.env["account.move"].union(*(inv for inv, lv in due_levels.items() if lv == top))
+        # a courtesy notice lists invoices not yet due only; a dunning level lists every
+        # overdue invoice, the others in their own part
+        listed = about if top[1] <= 0 else about | overdue
+        marks = defaultdict(list)
+        for inv, lv in due_levels.items():
+            if inv in listed:
+                marks[lv[0]].append(inv.id)
+        return top, about, listed, sorted(marks.items())
+
+    @api.model
+    def _held_invoices(self, partners, company, today):
+        """Invoices that do not climb further for now: those of a reminder waiting for
+        validation, or of a letter-only reminder not yet posted — for the company's print wait
+        at most: a letter forgotten longer is flagged and blocks nothing."""
+        waited = fields.Date.subtract(today, days=company.relance_print_wait_days)
         waiting = self.env["relance.reminder"].search(
             [
                 ("partner_id", "in", partners.ids),
@@ -239,8 +286,10 @@ class RelanceRun(models.AbstractModel):
                 "|",
                 ("state", "=", "to_validate"),
                 "&",
+                "&",
                 ("state", "=", "to_print"),
                 ("channel", "in", LETTER_ONLY_CHANNELS),
+                ("date", ">", waited),
             ]
         )
         return waiting.level_invoice_ids | waiting.filtered(lambda r: not r.level_invoice_ids).invoice_ids

@@ -23,7 +23,7 @@ class RelanceRun(models.AbstractModel):
         """The open ``error`` reminders of the prepared customers, made ready again: the one of
         the level due gets today's values (taken out of ``prepared``); the customer's other open
         errors, overtaken by this new attempt, are cancelled. Returns the reminders re-used."""
-        Reminder = self.env["relance.reminder"].with_context(tracking_disable=True)
+        Reminder = self.env["relance.reminder"].with_context(tracking_disable=True, relance_rebuild=True)
         errors = Reminder.search(
             [
                 ("partner_id", "in", list(prepared)),
@@ -75,9 +75,9 @@ class RelanceRun(models.AbstractModel):
         for reminder in undelivered - nothing:
             vals = prepared[reminder.partner_id.id]
             marks[reminder.id] = vals.pop("marks")
-            reminder.write({**RESET, **vals})
+            reminder.with_context(relance_rebuild=True).write({**RESET, **vals})
         again = reminders - undelivered
-        again.write({**RESET, "date": today})
+        again.with_context(relance_rebuild=True).write({**RESET, "date": today})
         todo = reminders - nothing
         todo.partner_id._relance_ensure_access_tokens()
         self._process(todo, marks)

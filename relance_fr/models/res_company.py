@@ -19,6 +19,12 @@ class ResCompany(models.Model):
         "Never below 3 times the legal interest rate.",
     )
     relance_formal_notice_days = fields.Integer("Formal notice delay (days)", default=15)
+    relance_print_wait_days = fields.Integer(
+        "Print wait (days)",
+        default=5,
+        help="Days a letter may wait to be printed and posted: past them it is flagged, the AR "
+        "specialist gets an activity, and the account's dunning no longer waits for it.",
+    )
     relance_promise_grace_days = fields.Integer(
         "Promise grace (days)",
         default=3,

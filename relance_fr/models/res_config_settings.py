@@ -9,6 +9,7 @@ class ResConfigSettings(models.TransientModel):
     relance_formal_notice_days = fields.Integer(
         related="company_id.relance_formal_notice_days", readonly=False
     )
+    relance_print_wait_days = fields.Integer(related="company_id.relance_print_wait_days", readonly=False)
     relance_promise_grace_days = fields.Integer(
         related="company_id.relance_promise_grace_days", readonly=False
     )

@@ -1,1 +1,1 @@
-from . import relance_promise, relance_rules
+from . import relance_promise, relance_rules, relance_story
