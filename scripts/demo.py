@@ -20,6 +20,7 @@ from freezegun import freeze_time
 from PIL import Image, ImageDraw
 
 from odoo import Command, fields
+from odoo.tools import mute_logger
 
 env = env  # noqa: F821, PLW0127 - provided by odoo-bin shell
 random.seed(42)
@@ -77,8 +78,13 @@ def post_invoice(partner, due, amount, name="Prestation", currency=None, move_ty
 
 
 def mail_queue():
-    """Odoo's mail queue (its cron, here called by hand), then the bounces that came back."""
-    env["mail.mail"].sudo().process_email_queue()
+    """Odoo's mail queue (its cron, here called by hand), then the bounces that came back. The
+    sink refuses one address on purpose: said in one line instead of Odoo's traceback."""
+    before = set(env["mail.mail"].sudo().search([("state", "=", "exception")]).ids)
+    with mute_logger("odoo.addons.mail.models.mail_mail", "odoo.addons.base.models.ir_mail_server"):
+        env["mail.mail"].sudo().process_email_queue()
+    for mail in env["mail.mail"].sudo().search([("state", "=", "exception"), ("id", "not in", list(before))]):
+        print("  (expected) the SMTP sink refused %s: %s" % (mail.email_to or mail.recipient_ids.email, mail.subject))
     for dsn in sorted(bounces.glob("*.eml")) if bounces.is_dir() else []:
         env["mail.thread"].sudo().message_process(False, dsn.read_text())
         dsn.unlink()
@@ -311,7 +317,10 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
     waiting = Reminder.search([("state", "=", "to_validate")], order="date, id", limit=1)
     if waiting:
         created = waiting.date
-        waiting.with_user(env.ref("base.user_admin")).action_validate()
+        # as on the screen: the letter built now is shown, then that letter leaves
+        admin = env.ref("base.user_admin")
+        shown = waiting.with_user(admin).action_validate()
+        env[shown["res_model"]].with_user(admin).browse(shown["res_id"]).action_confirm()
         print(
             "Formal notice to %s created on %s, validated today: dated %s, final delay %s"
             % (
@@ -441,6 +450,19 @@ print(
         figures["disputes_open"],
     )
 )
+print("\nEach customer's story: its stage (last level received) and the last message it received")
+for partner in env["res.partner"].search([("ref", "=like", "DEMO-%")], order="name"):
+    received = Reminder.search(
+        Reminder._relance_previous_domain(partner, company), order="date desc, id desc", limit=1
+    )
+    print(
+        "  %-32s %-16s %s"
+        % (
+            partner.name[:32],
+            partner.relance_level_id.name or "-",
+            received._relance_step_text() if received else "nothing received yet",
+        )
+    )
 print("Menu: Invoicing > Customers > Payment Reminders")
 # the customer's page of the first customer reminded today, on the demo server (SPEC §12)
 shown = (todays or reminders)[:1].partner_id

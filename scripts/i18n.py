@@ -24,7 +24,7 @@ subprocess.run(
         sys.executable,
         str(ODOO),
         "-c",
-        str(ROOT / "var/odoo.conf"),
+        str(ROOT / "var" / __import__("os").environ.get("ODOO_CONF", "odoo.conf")),
         "-d",
         db,
         "--stop-after-init",

@@ -289,7 +289,7 @@ class RelanceRun(models.AbstractModel):
                 "&",
                 ("state", "=", "to_print"),
                 ("channel", "in", LETTER_ONLY_CHANNELS),
-                ("date", ">", waited),
+                ("date", ">=", waited),
             ]
         )
         return waiting.level_invoice_ids | waiting.filtered(lambda r: not r.level_invoice_ids).invoice_ids
