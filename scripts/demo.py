@@ -84,7 +84,8 @@ def mail_queue():
     with mute_logger("odoo.addons.mail.models.mail_mail", "odoo.addons.base.models.ir_mail_server"):
         env["mail.mail"].sudo().process_email_queue()
     for mail in env["mail.mail"].sudo().search([("state", "=", "exception"), ("id", "not in", list(before))]):
-        print("  (expected) the SMTP sink refused %s: %s" % (mail.email_to or mail.recipient_ids.email, mail.subject))
+        address = mail.email_to or ", ".join(mail.recipient_ids.mapped("email"))
+        print("  (expected) the SMTP sink refused %s: %s" % (address, mail.subject))
     for dsn in sorted(bounces.glob("*.eml")) if bounces.is_dir() else []:
         env["mail.thread"].sudo().message_process(False, dsn.read_text())
         dsn.unlink()
