@@ -207,6 +207,23 @@ class TestAccountStory(RelanceCase):
             sent |= self.run_on(day)
         self.assertEqual(sent.sorted("date")[-1].level_id.name, "Premier rappel")
 
+    def test_a_call_is_rebuilt_without_what_was_promised_since(self):
+        partner = self.customer("Menuiserie Caron SARL", relance_channel="phone", phone="04 78 00 00 11")
+        first = self.invoice(partner, 800.0, "2026-03-01", invoice_date="2026-02-01")
+        second = self.invoice(partner, 200.0, "2026-03-02", invoice_date="2026-02-02")
+        call = self.run_on("2026-03-10")
+        self.assertEqual((call.state, call.invoice_ids), ("to_call", first | second))
+        with freeze_time("2026-03-11"):
+            self.env["relance.promise"].with_user(self.specialist).create(
+                {"partner_id": partner.id, "invoice_ids": [(6, 0, first.ids)], "date": "2026-03-20"}
+            )
+            call.with_user(self.specialist).action_log_call()
+        self.assertEqual(call.invoice_ids, second)
+        self.assertEqual(str(call.date), "2026-03-11")
+        self.assertIn(
+            f"{first.name} under a promise to pay since, no longer listed.", text(call.message_ids[0].body)
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestNoHandEdits(RelanceCase):
