@@ -247,7 +247,7 @@ class TestLetterContent(LetterCase):
         self.assertIn("article 1344 du Code civil", text)
         self.assertIn("1231-6", text)
         self.assertIn("soit au plus tard le 16 mai 2026", text)
-        self.assertIn(f"Relance 3 du {earlier._fmt_date(earlier.date)}", text)
+        self.assertIn(f"Relance 3 : par courriel le {earlier._fmt_date(earlier.date)}", text)
         self.assertIn("Votre référence client : C0042", text)
         self.assertIn("3 000,00 €", text)
 

@@ -111,6 +111,8 @@ class PromiseCase(RelanceCase):
 @tagged("post_install", "-at_install")
 class TestPromise(PromiseCase):
     def test_a_promise_pauses_its_invoice_not_the_others_then_broken_and_recalled(self):
+        # one ladder per invoice: the promised invoice resumes its own the day after
+        self.policies["standard"].escalation = "invoice"
         partner = self.customer("Menuiserie Leroy SARL")
         promised = self.invoice(partner, 1000.0, "2026-03-01")
         other = self.invoice(partner, 500.0, "2026-03-01")
