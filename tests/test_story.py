@@ -1,6 +1,7 @@
 """One story per customer (SPEC §4): the account escalates as one, nothing waits forever, what
 the customer said comes first, only what happened is said, nobody edits a reminder by hand."""
 
+import base64
 from datetime import timedelta
 
 from odoo.exceptions import UserError
@@ -8,6 +9,7 @@ from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import RelanceCase, text
 from .portal_common import PortalCase
+from .test_letters import pages
 
 
 @tagged("post_install", "-at_install")
@@ -271,6 +273,10 @@ class TestNoHandEdits(RelanceCase):
             wizard = self.env[action["res_model"]].browse(action["res_id"])
             shown = notice.letter_attachment_id
             self.assertTrue(wizard.preview)
+            # the manager reads the real PDF, the letter built for today
+            shown_text = " ".join(pages(base64.b64decode(wizard.preview)))
+            self.assertIn("Objet : mise en demeure de payer", shown_text)
+            self.assertIn(other.name, shown_text)
             self.assertEqual(str(notice.date), "2026-03-18")  # built for the day it leaves
             # something changes after it was shown: the validation is refused, nothing leaves
             self.pay(other, day="2026-03-18")

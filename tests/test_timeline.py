@@ -68,7 +68,8 @@ class TestTimeline(RelanceCase):
                 ("2026-04-10", "dispute", f"{self.second.name}: Quality not as ordered", "Open"),
                 ("2026-04-09", "promise", f"Promises to pay on {promised}", "Open"),
                 ("2026-04-09", "call", "Promise to pay: Virement le 20", ""),
-                ("2026-04-08", "reminder", f"{self.reminder.level_id.name} (Phone call)", "Sent"),
+                # the call was made on the 9th: the reminder was brought up to date that day
+                ("2026-04-09", "reminder", f"{self.reminder.level_id.name} (Phone call)", "Sent"),
             ],
         )
         payment = self.partner.relance_timeline_ids.filtered(lambda t: t.kind == "payment")

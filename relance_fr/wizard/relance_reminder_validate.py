@@ -18,6 +18,7 @@ class RelanceReminderValidate(models.TransientModel):
     reminder_ids = fields.Many2many("relance.reminder", string="Formal notices", readonly=True)
     preview = fields.Binary("Letter as it will leave", readonly=True, attachment=False)
     preview_name = fields.Char(readonly=True)
+    letter_html = fields.Html("Letter as it will leave (HTML)", readonly=True, sanitize=False)
     email_preview = fields.Html("Email as it will leave", readonly=True, sanitize=False)
     shown = fields.Char(readonly=True, help="What was shown, to send nothing else.")
     cancelled = fields.Text("No longer due", readonly=True)
@@ -57,8 +58,11 @@ class RelanceReminderValidate(models.TransientModel):
         attachments = letters.letter_attachment_id
         if not attachments:
             return {}
-        if len(attachments) == 1 or any(a.mimetype != "application/pdf" for a in attachments):
-            content, name = attachments[0].raw, attachments[0].name
+        if any(a.mimetype != "application/pdf" for a in attachments):
+            # the HTML wkhtmltopdf would print (Odoo's test mode renders no PDF)
+            return {"letter_html": b"".join(a.raw for a in attachments).decode()}
+        if len(attachments) == 1:
+            content, name = attachments.raw, attachments.name
         else:
             content, name = merge_pdf([a.raw for a in attachments]), self.env._("Formal notices.pdf")
         return {"preview": base64.b64encode(content), "preview_name": name}

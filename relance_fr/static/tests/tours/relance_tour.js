@@ -74,8 +74,8 @@ registry.category("web_tour.tours").add("relance_fr_tour", {
             run: "click",
         },
         {
-            content: "Confirm",
-            trigger: ".modal-footer .btn-primary",
+            content: "The letter is shown as it will leave: validate and send it",
+            trigger: ".modal-footer button[name=action_confirm]",
             run: "click",
         },
         {
