@@ -172,6 +172,7 @@ class RelanceRun(models.AbstractModel):
             by_partner[inv.commercial_partner_id.id] |= inv
         held = self._held_invoices(partners, company)
         promised = self._promised_invoices(partners, company) | self._planned_invoices(partners, company)
+        promised |= invoices._relance_einvoice_held(today)  # e-invoicing 211: the buyer says it paid
         credits = partners._relance_open_credits(company)
         policies = partners._relance_policies(company)
         result = {}
@@ -206,7 +207,7 @@ class RelanceRun(models.AbstractModel):
             # a courtesy notice lists invoices not yet due only; a dunning level lists every
             # overdue invoice, the others in their own part
             listed = about if top[1] <= 0 else about | overdue
-            amount_due = sum(listed.mapped("amount_residual_signed"))
+            amount_due = listed._relance_claimed_signed()  # e-invoicing 206: the approved amount only
             if amount_due - credits.get(partner.id, 0.0) <= 0:
                 continue  # the customer's credits cover it: nothing to ask
             marks = defaultdict(list)

@@ -13,6 +13,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.relance_promise_grace_days", readonly=False
     )
     relance_promise_max_days = fields.Integer(related="company_id.relance_promise_max_days", readonly=False)
+    relance_payment_sent_days = fields.Integer(related="company_id.relance_payment_sent_days", readonly=False)
     relance_plan_break_days = fields.Integer(related="company_id.relance_plan_break_days", readonly=False)
     relance_plan_notice_days = fields.Integer(related="company_id.relance_plan_notice_days", readonly=False)
     relance_validator_id = fields.Many2one(related="company_id.relance_validator_id", readonly=False)
