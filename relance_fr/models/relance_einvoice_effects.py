@@ -31,8 +31,9 @@ class RelanceEinvoiceStatus(models.Model):
                 body=status._relance_note(effect),
                 message_type="notification",
                 subtype_xmlid="mail.mt_note",
-                attachment_ids=status.attachment_id.ids if status.source != "manual" else [],
             )
+        # the run selects in SQL: what the statuses decided is in the database before it reads
+        self.invoice_id.flush_recordset()
 
     def _relance_note(self, effect):
         said = self.env._(

@@ -122,6 +122,9 @@ class RelanceEinvoiceStatus(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("code_choice"):  # manual entry: the status chosen from the list
+                vals["code"] = vals.pop("code_choice")
         statuses = super().create(vals_list)
         statuses.filtered("invoice_id")._relance_apply()
         return statuses
