@@ -8,6 +8,7 @@ from odoo.tests import freeze_time, new_test_user, tagged
 
 from .cdar import cdar, zip_of
 from .common import RelanceCase, fr, text
+from .portal_common import PortalCase
 
 SIREN = "552100554"
 
@@ -450,3 +451,15 @@ Content-Transfer-Encoding: base64
         )
         self.assertFalse(self.Status.with_user(outsider).search([]))
         self.assertEqual(len(self.Status.with_user(self.specialist).search([])), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestEinvoicePortal(PortalCase):
+    def test_the_customer_page_shows_each_invoice_status_in_french(self):
+        self.company.company_registry = SIREN
+        self.env["relance.einvoice.status"].create(
+            {"invoice_id": self.inv_late.id, "code": "205", "date": self.today}
+        )
+        body = self.page_text(self.page())
+        self.assertIn(f"{self.inv_late.name} plateforme : Approuvée", body)
+        self.assertEqual(body.count("plateforme :"), 1)
