@@ -89,6 +89,30 @@ class TestEinvoiceEffects(EinvoiceCase):
         self.assertEqual(later.level_id.name, "Relance 2")
         self.assertNotIn("il ne nous est pas parvenu à ce jour", self.body(later))
 
+    def test_a_211_cancels_a_formal_notice_waiting_for_validation(self):
+        self.policies["standard"].skip_levels = True
+        partner = self.customer("Garage Petit SARL")
+        inv = self.invoice(partner, 3000.0, "2026-01-10")
+        notice = self.run_on("2026-04-01")
+        self.assertEqual(notice.state, "to_validate")
+        self.status(inv, "211", "2026-04-02")
+        self.assertFalse(self.run_on("2026-04-03"))
+        self.assertEqual(notice.state, "cancel")
+        self.assertEqual(
+            text(notice.message_ids[0].body),
+            f"Cancelled: nothing is left to ask. {inv.name}: the buyer's platform says the payment was sent.",
+        )
+
+    def test_a_formal_notice_rebuilt_on_validation_claims_the_approved_amount(self):
+        self.policies["standard"].skip_levels = True
+        partner = self.customer("Garage Petit SARL")
+        inv = self.invoice(partner, 3000.0, "2026-01-10")
+        notice = self.run_on("2026-04-01")
+        self.status(inv, "206", "2026-04-02", amounts=[("MAPTTC", 2000.0)])
+        with freeze_time("2026-04-03"):
+            notice.action_validate()
+        self.assertAlmostEqual(notice.amount_due, 2000.0)
+
     def test_the_hold_follows_the_company_setting(self):
         self.company.relance_payment_sent_days = 3
         partner = self.customer("Boulangerie Martin SARL")

@@ -45,9 +45,11 @@ class RelanceReminder(models.Model):
     def _relance_answered(self):
         """The invoices of these reminders the customer answered for since, left out until the
         answer is kept or broken: ``{"promise": under an open promise to pay, "plan": under an
-        active payment plan}`` (one search each)."""
+        active payment plan, "payment_sent": the buyer's e-invoicing platform said the payment
+        was sent (211, within the company's days)}`` (one search each, none for the last)."""
         invoices = self.invoice_ids.ids
         return {
+            "payment_sent": self.invoice_ids._relance_einvoice_held(fields.Date.context_today(self)),
             "promise": self.env["relance.promise"]
             .search([("invoice_ids", "in", invoices), ("state", "=", "open")])
             .invoice_ids,
@@ -60,7 +62,7 @@ class RelanceReminder(models.Model):
         """The reminder's invoices still to be asked for today (``answered``: see
         ``_relance_answered``)."""
         self.ensure_one()
-        held = answered["promise"] | answered["plan"]
+        held = answered["promise"] | answered["plan"] | answered["payment_sent"]
         return self.invoice_ids.filtered(
             lambda m: m.state == "posted"
             and m.payment_state in ("not_paid", "partial")
@@ -83,6 +85,11 @@ class RelanceReminder(models.Model):
                 if listed
                 else self.env._("%(invoices)s under a payment plan.")
             ),
+            "payment_sent": (
+                self.env._("%(invoices)s: the buyer's platform says the payment was sent, no longer listed.")
+                if listed
+                else self.env._("%(invoices)s: the buyer's platform says the payment was sent.")
+            ),
         }
         notes = []
         for kind, sentence in sentences.items():
@@ -101,11 +108,11 @@ class RelanceReminder(models.Model):
         answered = self._relance_answered()
         still = self._relance_still_open(answered)
         credits = self.partner_id._relance_open_credits(self.company_id).get(self.partner_id.id, 0.0)
-        amount = sum(still.mapped("amount_residual_signed"))
+        amount = still._relance_claimed_signed()  # e-invoicing 206: the approved amount only
         if not still or amount - credits <= 0:
             self._relance_settled_cancel(answered)
             return False
-        held = self.invoice_ids & (answered["promise"] | answered["plan"])
+        held = self.invoice_ids & (answered["promise"] | answered["plan"] | answered["payment_sent"])
         paid = self.invoice_ids - still - held
         about = (self.level_invoice_ids & still) or still
         rebuild = self.with_context(relance_rebuild=True)
