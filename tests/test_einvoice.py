@@ -411,10 +411,32 @@ class TestEinvoiceImport(EinvoiceCase):
         self.assertEqual(status.result, "review")
         self.assertEqual(status.note, "The email carries no CDAR message.")
 
-    def mail(self, data, name="statut.xml", message_id="<cdv-1@pa.example>"):
+    def test_each_company_has_its_alias_and_its_emails_become_its_statuses(self):
+        self.assertTrue(self.env.ref("base.main_company").relance_einvoice_alias_id)  # from the install
+        alias = self.company.relance_einvoice_alias_id
+        self.assertEqual(alias.alias_model_id.model, "relance.einvoice.status")
+        alias.alias_domain_id = self.env["mail.alias.domain"].create({"name": "atelier-dupont.fr"})
+        other = self.setup_other_company()["company"]
+        self.assertNotEqual(other.relance_einvoice_alias_id, alias)
+        partner = self.customer("Garage Petit SARL")
+        inv = self.invoice(partner, 1000.0, "2026-03-01")
+        data = cdar("CDV-ALIAS", inv.name, inv.invoice_date.strftime("%Y%m%d"), "210", "20260305")
+        with freeze_time("2026-03-05"):
+            thread_id = self.env["mail.thread"].message_process(
+                False, self.mail(data, to=alias.alias_full_name)
+            )
+        status = self.Status.browse(thread_id)
+        self.assertEqual(
+            (status.company_id, status.invoice_id, status.result), (self.company, inv, "applied")
+        )
+        self.assertEqual(inv.relance_einvoice_block, "stopped")
+
+    def mail(
+        self, data, name="statut.xml", message_id="<cdv-1@pa.example>", to="statuts-factures@example.com"
+    ):
         payload = base64.encodebytes(data).decode()
         return f"""From: Plateforme <noreply@pa.example>
-To: statuts-factures@example.com
+To: {to}
 Subject: Statuts du jour
 Message-ID: {message_id}
 MIME-Version: 1.0
