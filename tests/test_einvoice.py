@@ -223,6 +223,22 @@ class TestEinvoiceEffects(EinvoiceCase):
         self.assertEqual(inv.relance_einvoice_summary, "205 Approuvée")
         self.assertIn("kept in the history", inv.message_ids[0].body)
 
+    def test_statuses_cost_the_run_no_query_each(self):
+        """What the statuses decided is on the invoices the run loads for its batch: skipping 3
+        or 6 customers whose buyer said it paid takes the same number of queries."""
+        counts = []
+        self.run_on("2026-03-09")  # caches warm
+        for size, day in ((3, "2026-03-10"), (6, "2026-03-11")):
+            for i in range(size):
+                partner = self.customer(f"Client payé {size}-{i}")
+                self.status(self.invoice(partner, 100.0 + i, "2026-03-01"), "211", "2026-03-05")
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            self.assertFalse(self.run_on(day))
+            counts.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(counts[0], counts[1])
+
 
 @tagged("post_install", "-at_install")
 class TestEinvoiceEvidence(EinvoiceCase):
