@@ -482,6 +482,9 @@ Content-Transfer-Encoding: base64
         self.assertEqual(inv.relance_dispute_ids.description, "Prix non conforme au devis")
         with self.assertRaisesRegex(UserError, "Choose the status among the codes"):
             self.Status.create({"invoice_id": inv.id, "code": "299"})
+        bill = self.invoice(partner, 400.0, "2026-03-01", move_type="in_invoice")
+        with self.assertRaisesRegex(UserError, "about a posted customer invoice, not"):
+            self.Status.create({"invoice_id": bill.id, "code": "207"})
 
     def test_a_status_kept_for_review_applies_once_its_invoice_is_chosen(self):
         partner = self.customer("Garage Petit SARL")

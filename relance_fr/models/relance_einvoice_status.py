@@ -3,7 +3,7 @@ import hashlib
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools import relance_einvoice as rules
 
@@ -109,11 +109,19 @@ class RelanceEinvoiceStatus(models.Model):
                 filter(None, [status.summary, status.invoice_id.name or status.invoice_ref])
             )
 
-    @api.constrains("code", "source")
-    def _check_manual_code(self):
+    @api.constrains("code", "source", "invoice_id")
+    def _check_status(self):
         for status in self:
+            invoice = status.invoice_id
+            if invoice and (invoice.move_type != "out_invoice" or invoice.state != "posted"):
+                raise ValidationError(
+                    self.env._(
+                        "A lifecycle status is about a posted customer invoice, not %(move)s.",
+                        move=invoice.display_name,
+                    )
+                )
             if status.source == "manual" and status.code not in rules.LABELS:
-                raise UserError(
+                raise ValidationError(
                     self.env._(
                         "Choose the status among the codes of XP Z12-012 (%(code)s is not one).",
                         code=status.code or "–",
