@@ -1,5 +1,6 @@
 from . import (
     account_move,
+    account_move_einvoice,
     account_move_line,
     account_payment,
     ir_actions_report,
@@ -13,6 +14,8 @@ from . import (
     relance_collection,
     relance_collection_file,
     relance_dispute,
+    relance_einvoice_effects,
+    relance_einvoice_status,
     relance_event,
     relance_level,
     relance_plan,
@@ -31,6 +34,7 @@ from . import (
     relance_statement_report,
     relance_timeline,
     res_company,
+    res_company_einvoice,
     res_config_settings,
     res_partner,
     res_partner_portal,

@@ -208,6 +208,7 @@ class RelanceCollection(models.Model):
                 for promise in promises
             ],
             "broken_plans": [self._relance_broken_plan(plan) for plan in plans],
+            "einvoice_evidence": self.invoice_ids._relance_einvoice_evidence(),
             "rejected_disputes": [
                 {
                     "date": self._fmt_date(dispute.date),

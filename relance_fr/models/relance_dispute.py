@@ -47,7 +47,15 @@ class RelanceDispute(models.Model):
     date = fields.Date("Opened on", required=True, readonly=True, default=fields.Date.context_today)
     reason = fields.Selection(REASONS, required=True, tracking=True)
     description = fields.Text(help="What the customer says is wrong.")
-    source = fields.Selection(SOURCES, required=True, default="phone")
+    source = fields.Selection(
+        SOURCES + [("einvoice", "E-invoicing platform")], required=True, default="phone"
+    )
+    amount_disputed = fields.Monetary(
+        "Disputed amount",
+        currency_field="currency_id",
+        help="Empty: the whole invoice, out of dunning while the dispute is open. Set (an invoice "
+        "approved in part on the e-invoicing platform): the rest is still claimed.",
+    )
     state = fields.Selection(
         [("open", "Open"), ("accepted", "Accepted"), ("rejected", "Rejected")],
         default="open",
@@ -195,22 +203,31 @@ class RelanceDispute(models.Model):
         self.ensure_one()
         invoice = self.invoice_id.sudo()  # the dispute's decision, whoever records it
         said = (self.description or "").strip()[:120]
-        invoice.write(
-            {
-                "relance_excluded": True,
-                "relance_excluded_reason": self.env._(
-                    "Dispute: %(reason)s%(description)s",
-                    reason=self._reason_label(),
-                    description=" – " + said if said else "",
-                ),
-            }
-        )
+        if not self.amount_disputed:  # a part only (e-invoicing status 206): the rest is still claimed
+            invoice.write(
+                {
+                    "relance_excluded": True,
+                    "relance_excluded_reason": self.env._(
+                        "Dispute: %(reason)s%(description)s",
+                        reason=self._reason_label(),
+                        description=" – " + said if said else "",
+                    ),
+                }
+            )
         body = self.env._(
             "%(partner)s disputes %(invoice)s (%(reason)s): out of dunning until the dispute is settled.",
             partner=self.partner_id.display_name,
             invoice=invoice.name,
             reason=self._reason_label(),
         )
+        if self.amount_disputed:
+            body = self.env._(
+                "%(partner)s disputes %(amount)s of %(invoice)s (%(reason)s): only the rest is claimed.",
+                partner=self.partner_id.display_name,
+                amount=self.env["relance.reminder"]._fmt_amount(self.amount_disputed, invoice.currency_id),
+                invoice=invoice.name,
+                reason=self._reason_label(),
+            )
         specialist = self.company_id._relance_specialist(self.partner_id) or self.user_id or self.env.user
         self.activity_schedule(
             "mail.mail_activity_data_todo",

@@ -90,6 +90,7 @@ class RelancePortal(models.AbstractModel):
                     "overdue": bool(inv.invoice_date_due and inv.invoice_date_due < today),
                     "promise": inv in promises.invoice_ids,
                     "disputed": inv in disputes.invoice_id,
+                    "einvoice": inv.relance_einvoice_status_id.sudo().label,  # French, as the platform says
                     "residual_value": inv.amount_residual,
                     "currency": inv.currency_id,
                 }

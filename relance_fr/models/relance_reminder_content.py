@@ -71,7 +71,7 @@ class RelanceReminder(models.Model):
             "date": self._fmt_date(inv.invoice_date),
             "date_due": self._fmt_date(inv.invoice_date_due),
             "amount": self._fmt_amount(inv.amount_total, inv.currency_id),
-            "residual": self._fmt_amount(inv.amount_residual, inv.currency_id),
+            "residual": self._fmt_amount(inv._relance_amount_claimed(), inv.currency_id),
             "days_late": max(relance_rules.days_late(inv.invoice_date_due, day), 0),
         }
 
@@ -107,7 +107,7 @@ class RelanceReminder(models.Model):
         for inv in overdue:
             residual = inv.amount_residual  # in the invoice's currency: a debt in dollars bears dollars
             interest, periods, missing = relance_rules.late_interest(
-                residual, inv.invoice_date_due, day, rate_for_day
+                inv._relance_amount_claimed(), inv.invoice_date_due, day, rate_for_day
             )
             # the record's total is in company currency
             result["interest"] += interest * (inv.amount_residual_signed / residual if residual else 1.0)
@@ -339,7 +339,7 @@ class RelanceReminder(models.Model):
         # the 40 € indemnity is in euros (the xml id is cached; env.ref would check it exists each time)
         euro = self.env["res.currency"].browse(self.env["ir.model.data"]._xmlid_to_res_id("base.EUR"))
         residual = relance_rules.sum_by_currency(
-            (inv.currency_id, inv.amount_residual) for inv in self.invoice_ids
+            (inv.currency_id, inv._relance_amount_claimed()) for inv in self.invoice_ids
         )
         credit_total = relance_rules.sum_by_currency((c["currency"], c["value"]) for c in credits)
         net = relance_rules.net_by_currency(residual, credit_total)
@@ -369,6 +369,10 @@ class RelanceReminder(models.Model):
             "previous": self._relance_previous(),
             "broken_promises": self._relance_broken_promises(),
             "broken_plans": self._relance_broken_plans(),
+            # e-invoicing: payments the buyer said it sent (211), what its platform proves (203, 205)
+            "payment_sent": self.invoice_ids._relance_einvoice_recalls(self._relance_day()),
+            "einvoice_evidence": self.level_id.needs_validation
+            and self.invoice_ids._relance_einvoice_evidence(),
             "date": self._fmt_date(self._relance_day()),
             "date_long": self._fmt_date(self._relance_day(), long=True),
             "deadline": self._fmt_date(self._relance_deadline(), long=True),  # from the delivery when known

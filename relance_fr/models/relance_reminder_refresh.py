@@ -62,7 +62,9 @@ class RelanceReminder(models.Model):
     def _relance_answered(self):
         """The invoices of these reminders the customer answered for since, left out until the
         answer is kept or broken: ``{"promise": under an open promise to pay, "declared": declared
-        paid by the customer, "plan": under an active payment plan}`` (two searches)."""
+        paid by the customer, "plan": under an active payment plan, "payment_sent": the buyer's
+        e-invoicing platform said the payment was sent (211, within the company's days)}`` (two
+        searches, none for the last)."""
         invoices = self.invoice_ids.ids
         promises = self.env["relance.promise"].search(
             [("invoice_ids", "in", invoices), ("state", "=", "open")]
@@ -70,6 +72,7 @@ class RelanceReminder(models.Model):
         return {
             "promise": promises.filtered(lambda p: not p.declared_paid).invoice_ids,
             "declared": promises.filtered("declared_paid").invoice_ids,
+            "payment_sent": self.invoice_ids._relance_einvoice_held(fields.Date.context_today(self)),
             "plan": self.env["relance.plan"]
             .search([("invoice_ids", "in", invoices), ("state", "=", "active")])
             .invoice_ids,
@@ -79,7 +82,7 @@ class RelanceReminder(models.Model):
         """The reminder's invoices still to be asked for today (``answered``: see
         ``_relance_answered``)."""
         self.ensure_one()
-        held = answered["promise"] | answered["declared"] | answered["plan"]
+        held = answered["promise"] | answered["declared"] | answered["plan"] | answered["payment_sent"]
         return self.invoice_ids.filtered(
             lambda m: m.state == "posted"
             and m.payment_state in ("not_paid", "partial")
@@ -98,6 +101,9 @@ class RelanceReminder(models.Model):
             "promise": self.env._("%(invoices)s under a promise to pay since%(listed)s."),
             "declared": self.env._("%(invoices)s declared paid by the customer since%(listed)s."),
             "plan": self.env._("%(invoices)s under a payment plan since%(listed)s."),
+            "payment_sent": self.env._(
+                "%(invoices)s: the buyer's platform says the payment was sent%(listed)s."
+            ),
         }
         notes, seen = [], self.env["account.move"]
         for kind, sentence in sentences.items():
@@ -138,7 +144,7 @@ class RelanceReminder(models.Model):
         answered = self._relance_answered()
         still = self._relance_still_open(answered)
         credits = self.partner_id._relance_open_credits(self.company_id).get(self.partner_id.id, 0.0)
-        amount = sum(still.mapped("amount_residual_signed"))
+        amount = still._relance_claimed_signed()  # e-invoicing 206: the approved amount only
         email_left = self._relance_email_left()
         if not still or amount - credits <= 0:
             if email_left:
@@ -152,7 +158,13 @@ class RelanceReminder(models.Model):
         day_field = "letter_date" if email_left else "date"
         if gone or self[day_field] != today:
             notes = self._relance_answered_notes(answered, listed=True)  # before its invoices change
-            paid = gone - answered["promise"] - answered["declared"] - answered["plan"]
+            paid = (
+                gone
+                - answered["promise"]
+                - answered["declared"]
+                - answered["plan"]
+                - answered["payment_sent"]
+            )
             paid = paid.filtered(lambda m: not m.relance_excluded)
             if paid:
                 notes.append(

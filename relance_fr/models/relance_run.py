@@ -172,6 +172,7 @@ class RelanceRun(models.AbstractModel):
             by_partner[inv.commercial_partner_id.id] |= inv
         held = self._held_invoices(partners, company, today)
         promised = self._promised_invoices(partners, company) | self._planned_invoices(partners, company)
+        promised |= invoices._relance_einvoice_held(today)  # e-invoicing 211: the buyer says it paid
         credits = partners._relance_open_credits(company)
         policies = partners._relance_policies(company)
         result = {}
@@ -193,7 +194,7 @@ class RelanceRun(models.AbstractModel):
             if not decision:
                 continue
             top, about, listed, marks = decision
-            amount_due = sum(listed.mapped("amount_residual_signed"))
+            amount_due = listed._relance_claimed_signed()  # e-invoicing 206: the approved amount only
             if amount_due - credits.get(partner.id, 0.0) <= 0:
                 continue  # the customer's credits cover it: nothing to ask
             level = self.env["relance.level"].browse(top[0])

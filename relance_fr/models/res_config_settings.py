@@ -14,6 +14,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.relance_promise_grace_days", readonly=False
     )
     relance_promise_max_days = fields.Integer(related="company_id.relance_promise_max_days", readonly=False)
+    relance_payment_sent_days = fields.Integer(related="company_id.relance_payment_sent_days", readonly=False)
+    relance_einvoice_alias_email = fields.Char(
+        related="company_id.relance_einvoice_alias_id.alias_full_name", string="E-invoicing statuses address"
+    )
     relance_plan_break_days = fields.Integer(related="company_id.relance_plan_break_days", readonly=False)
     relance_plan_notice_days = fields.Integer(related="company_id.relance_plan_notice_days", readonly=False)
     relance_validator_id = fields.Many2one(related="company_id.relance_validator_id", readonly=False)
