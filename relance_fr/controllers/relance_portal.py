@@ -2,8 +2,18 @@
 
 The token is looked up once in sudo (``res.partner._relance_from_token``); everything read or
 written afterwards is limited to that commercial customer in the company of its page. A wrong
-token, a record of someone else or a closed company answers 404, never 403.
+token, a record of someone else or a closed company answers 404, never 403. Opening the link
+once puts the customer in the visitor's session and redirects to ``/relance/compte``: the token
+leaves the address bar, the history and the referrer. Every response goes through
+``public_route``: the security headers, and a French page (or a bare JSON error) instead of any
+traceback.
 """
+
+import functools
+import hashlib
+import hmac
+import logging
+from datetime import timedelta
 
 from werkzeug.exceptions import NotFound
 
@@ -11,12 +21,22 @@ from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.http import request
-from odoo.tools import is_html_empty
+from odoo.tools import SQL, is_html_empty
 
 from ..models.relance_reminder import LANG
 from ..tools import relance_portal, relance_promise
 
+_logger = logging.getLogger(__name__)
+
 ROUTE = "/relance/<string:token>"
+SESSION_PATH = "compte"  # /relance/compte: the page of the customer kept in the session
+SESSION_KEY = "relance_portal"
+# a draft transaction this recent blocks another one for the same invoices (an open tab)
+DRAFT_TRANSACTION_MINUTES = 30
+TOO_MANY = (
+    "Vous avez envoyé beaucoup de demandes en peu de temps : merci de réessayer dans une heure, "
+    "ou d'appeler directement votre interlocuteur."
+)
 UPLOAD_ERRORS = {
     "empty": "Le fichier joint est vide.",
     "too_big": "Le fichier joint dépasse 10 Mo : merci d'en envoyer une version plus légère.",
@@ -26,6 +46,104 @@ UPLOAD_ERRORS = {
 
 class PageError(UserError):
     """A refusal of the page, already in French (the page speaks French only)."""
+
+
+class LinkExpired(Exception):
+    """The link is right but too old: the expired page, which offers a fresh link."""
+
+    def __init__(self, base):
+        super().__init__(base)
+        self.base = base
+
+
+def _secure(response):
+    response.headers.update(relance_portal.SECURITY_HEADERS)
+    return response
+
+
+def _plain_page(status, title, text, renew_action=None):
+    """A French page that shows nothing of any account (not found, error, expired link)."""
+    response = request.render(
+        "relance_fr.relance_portal_plain",
+        {"title": title, "text": text, "renew_action": renew_action},
+    )
+    response.status_code = status
+    return response
+
+
+def _json_error(message, request_id=None):
+    """A JSON-RPC error for Odoo's payment form: its message, nothing of the server."""
+    return request.make_json_response(
+        {
+            "jsonrpc": "2.0",
+            "id": request_id,
+            "error": {
+                "code": 200,
+                "message": message,
+                "data": {"name": "relance_fr.PageError", "message": message, "arguments": [message]},
+            },
+        }
+    )
+
+
+def public_route(json=False):
+    """Every route of the page: the security headers on whatever it answers; 404, an expired
+    link or a crash become a French page (``json``: a JSON-RPC error without traceback)."""
+
+    def decorate(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                response = method(self, *args, **kwargs)
+            except NotFound:
+                response = (
+                    _json_error("Page introuvable.")
+                    if json
+                    else _plain_page(
+                        404,
+                        "Page introuvable",
+                        "Ce lien ne mène à aucun compte : il est incomplet, ou un lien plus récent "
+                        "vous a été envoyé. Utilisez celui de notre dernier courriel ou courrier.",
+                    )
+                )
+            except LinkExpired as expired:
+                response = (
+                    _json_error("Ce lien a expiré : rechargez la page.")
+                    if json
+                    else _plain_page(
+                        410,
+                        "Lien expiré",
+                        "Ce lien vers votre compte client a expiré. Nous pouvons envoyer un nouveau lien "
+                        "à l'adresse de facturation que nous connaissons pour votre société.",
+                        renew_action=f"{expired.base}/renew",
+                    )
+                )
+            except PageError as error:
+                if not json:
+                    raise
+                response = _json_error(str(error.args[0]))
+            except Exception:
+                _logger.exception("Customer page: %s failed", method.__name__)
+                request.env.cr.rollback()
+                response = (
+                    _json_error("Une erreur est survenue : réessayez dans quelques minutes.")
+                    if json
+                    else _plain_page(
+                        500,
+                        "Erreur",
+                        "Une erreur est survenue de notre côté. Réessayez dans quelques minutes, ou "
+                        "appelez votre interlocuteur habituel.",
+                    )
+                )
+            return _secure(response)
+
+        return wrapper
+
+    return decorate
+
+
+def _check(token):
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _payment():
@@ -42,16 +160,61 @@ class RelancePortal(http.Controller):
     # Access
     # ------------------------------------------------------------------
     def _relance_customer(self, token):
-        """``(partner, company)`` in sudo, French, or 404."""
+        """``(partner, company)`` in sudo, French, or 404; ``token`` is the link's secret or
+        ``compte``, the customer kept in the session (dropped when its token was reset). An
+        expired link raises ``LinkExpired``."""
         env = request.env(context=dict(request.env.context, lang=LANG))
-        partner = env["res.partner"].sudo()._relance_from_token(token)
+        Partner = env["res.partner"].sudo()
+        if token == SESSION_PATH:
+            kept = request.session.get(SESSION_KEY) or {}
+            partner = Partner.browse(kept.get("partner_id") or 0).exists()
+            secret = partner.relance_access_token if partner else None
+            if not secret or not hmac.compare_digest(kept.get("check") or "", _check(secret)):
+                raise NotFound()
+            partner = Partner._relance_from_token(secret)
+        else:
+            partner = Partner._relance_from_token(token)
         if not partner:
             raise NotFound()
         company = env["relance.portal"].sudo()._company_of(partner)
         if not company:
             raise NotFound()
+        if partner._relance_link_expired(company):
+            raise LinkExpired(f"/relance/{token}")
         portal = env["relance.portal"].sudo().with_company(company)
         return partner.with_env(portal.env), company
+
+    def _relance_limit(self, partner, kind):
+        """Count one request of ``kind``; False when the hour's limit (per token or per
+        address) is spent. Reading the page is never counted."""
+        return request.env["relance.portal.hit"].sudo()._count(partner, kind, request.httprequest.remote_addr)
+
+    def _relance_payable(self, partner, company, ids):
+        """The customer's open invoices among ``ids``; a clear refusal when some were paid in
+        the meantime, 404 for anything else."""
+        parsed = relance_portal.parse_ids(ids)
+        if parsed is None:
+            raise NotFound()
+        open_invoices = partner.env["relance.portal"]._open_invoices(partner, company)
+        missing = set(parsed) - set(open_invoices.ids)
+        if missing:
+            paid = partner.env["account.move"].search(
+                [
+                    ("id", "in", list(missing)),
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("paid", "in_payment")),
+                ]
+            )
+            if set(paid.ids) != missing:
+                raise NotFound()
+            raise PageError(
+                f"Déjà réglé : {', '.join(paid.mapped('name'))} ne reste plus à payer. Merci ! "
+                "Rechargez la page pour voir votre compte à jour."
+            )
+        return open_invoices.filtered(lambda m: m.id in parsed)
 
     def _relance_invoices(self, partner, company, ids):
         """The customer's open invoices among ``ids`` (posted strings), or 404 for any other id."""
@@ -63,11 +226,11 @@ class RelancePortal(http.Controller):
             raise NotFound()
         return open_invoices.filtered(lambda m: m.id in ids)
 
-    def _relance_render(self, partner, company, error=None, done=None, status=200):
+    def _relance_render(self, token, partner, company, error=None, done=None, status=200):
         values = partner.env["relance.portal"]._page_values(partner, company)
         values.update(
             {
-                "token": partner.relance_access_token,
+                "token": token,
                 "error": error,
                 "done": relance_portal.DONE.get(done or ""),
                 "res_company": company,
@@ -76,13 +239,10 @@ class RelancePortal(http.Controller):
         )
         response = request.render("relance_fr.relance_portal_page", values)
         response.status_code = status
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
         return response
 
-    def _relance_done(self, partner, done):
-        return request.redirect(f"/relance/{partner.relance_access_token}?done={done}", local=True)
+    def _relance_done(self, token, done):
+        return request.redirect(f"/relance/{token}?done={done}", local=True)
 
     def _relance_upload(self, field):
         """``(filename, data)`` of an optional uploaded file, or an error text."""
@@ -100,28 +260,71 @@ class RelancePortal(http.Controller):
         the code of the confirmation or raises a ``UserError`` with a French text; nothing it
         wrote is kept on a refusal."""
         partner, company = self._relance_customer(token)
-        if not partner._relance_count_portal_post():
-            return self._relance_render(
-                partner,
-                company,
-                error="Vous avez envoyé beaucoup de demandes en peu de temps : merci de réessayer dans "
-                "une heure, ou d'appeler directement votre interlocuteur.",
-                status=429,
-            )
+        if not self._relance_limit(partner, "form"):
+            return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
         try:
             with request.env.cr.savepoint():
                 done = handler(partner, company, request.httprequest.form)
         except (UserError, ValidationError) as error:
-            return self._relance_render(partner, company, error=str(error.args[0]), status=400)
-        return self._relance_done(partner, done)
+            return self._relance_render(token, partner, company, error=str(error.args[0]), status=400)
+        return self._relance_done(token, done)
 
     # ------------------------------------------------------------------
     # Pages and documents
     # ------------------------------------------------------------------
     @http.route(ROUTE, type="http", auth="public", methods=["GET"], website=False, sitemap=False)
+    @public_route()
     def relance_page(self, token, done=None, **kwargs):
         partner, company = self._relance_customer(token)
-        return self._relance_render(partner, company, done=done)
+        if token != SESSION_PATH:
+            # the link becomes a session for this customer only; the token leaves the address bar
+            request.session[SESSION_KEY] = {"partner_id": partner.id, "check": _check(token)}
+            done = relance_portal.DONE.get(done or "") and done
+            return request.redirect(
+                f"/relance/{SESSION_PATH}" + (f"?done={done}" if done else ""), local=True
+            )
+        return self._relance_render(token, partner, company, done=done)
+
+    @http.route(
+        ["/relance", "/relance/<path:rest>"], type="http", auth="public", website=False, sitemap=False
+    )
+    @public_route()
+    def relance_unknown(self, rest=None, **kwargs):
+        raise NotFound()
+
+    @http.route(f"{ROUTE}/renew", type="http", auth="public", methods=["POST"], website=False, sitemap=False)
+    @public_route()
+    def relance_renew(self, token, **kwargs):
+        """A fresh link asked from an expired one: emailed to the invoicing contact on file."""
+        try:
+            self._relance_customer(token)
+        except LinkExpired:
+            pass
+        else:
+            raise NotFound()  # a live link needs no fresh one
+        Partner = request.env["res.partner"].sudo()
+        if token == SESSION_PATH:
+            kept = request.session.get(SESSION_KEY) or {}
+            partner = Partner.browse(kept.get("partner_id") or 0)
+        else:
+            partner = Partner._relance_from_token(token)
+        company = request.env["relance.portal"].sudo()._company_of(partner)
+        request.session.pop(SESSION_KEY, None)
+        if not self._relance_limit(partner, "renew"):
+            return _plain_page(429, "Trop de demandes", TOO_MANY)
+        if not request.env["relance.portal"].sudo().with_company(company)._renew_link(partner, company):
+            return _plain_page(
+                200,
+                "Lien expiré",
+                "Nous n'avons pas d'adresse électronique de facturation pour votre société : appelez-nous "
+                "pour recevoir un nouveau lien.",
+            )
+        return _plain_page(
+            200,
+            "Nouveau lien envoyé",
+            "Un nouveau lien vers votre compte vient d'être envoyé à l'adresse électronique de facturation "
+            "que nous connaissons pour votre société.",
+        )
 
     @http.route(
         f"{ROUTE}/invoice/<int:invoice_id>",
@@ -131,8 +334,13 @@ class RelancePortal(http.Controller):
         website=False,
         sitemap=False,
     )
+    @public_route()
     def relance_invoice_pdf(self, token, invoice_id, **kwargs):
         partner, company = self._relance_customer(token)
+        if invoice_id > relance_portal.MAX_ID:
+            raise NotFound()
+        if not self._relance_limit(partner, "download"):
+            return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
         invoice = (
             partner.env["account.move"]
             .search(
@@ -151,20 +359,29 @@ class RelancePortal(http.Controller):
         if invoice.invoice_pdf_report_id:
             content, kind = invoice.invoice_pdf_report_id.raw, "pdf"
         else:
-            content, kind = (
-                invoice.env["ir.actions.report"]
+            content, kind = partner.env["relance.portal"]._document(
+                partner,
+                f"invoice-{invoice.id}",
+                lambda: invoice.env["ir.actions.report"]
                 .with_context(proforma_invoice=True)
-                ._render_qweb_pdf("account.account_invoices", invoice.ids)
+                ._render_qweb_pdf("account.account_invoices", invoice.ids),
             )
         return self._relance_file(content, kind, invoice._get_invoice_report_filename())
 
     @http.route(
         f"{ROUTE}/statement", type="http", auth="public", methods=["GET"], website=False, sitemap=False
     )
+    @public_route()
     def relance_statement_pdf(self, token, **kwargs):
         partner, company = self._relance_customer(token)
-        content, kind = partner.env["ir.actions.report"]._render_qweb_pdf(
-            "relance_fr.action_report_relance_statement", partner.ids
+        if not self._relance_limit(partner, "download"):
+            return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
+        content, kind = partner.env["relance.portal"]._document(
+            partner,
+            "statement",
+            lambda: partner.env["ir.actions.report"]._render_qweb_pdf(
+                "relance_fr.action_report_relance_statement", partner.ids
+            ),
         )
         day = fields.Date.context_today(partner).strftime("%Y-%m-%d")
         return self._relance_file(content, kind, f"Releve de compte {day}.pdf")
@@ -172,11 +389,7 @@ class RelancePortal(http.Controller):
     def _relance_file(self, content, kind, filename):
         # Odoo's test mode renders reports as HTML (no wkhtmltopdf): serve what was rendered
         mimetype = "application/pdf" if kind == "pdf" else "text/html; charset=utf-8"
-        headers = [
-            ("Content-Type", mimetype),
-            ("Content-Length", len(content)),
-            ("Cache-Control", "no-store"),
-        ]
+        headers = [("Content-Type", mimetype), ("Content-Length", len(content))]
         if kind == "pdf":
             # shown in the browser (a phone opens it at once), saved under its own name
             disposition = http.content_disposition(filename).replace("attachment", "inline", 1)
@@ -189,6 +402,7 @@ class RelancePortal(http.Controller):
     @http.route(
         f"{ROUTE}/promise", type="http", auth="public", methods=["POST"], website=False, sitemap=False
     )
+    @public_route()
     def relance_promise(self, token, **kwargs):
         return self._relance_form(token, self._relance_promise)
 
@@ -205,6 +419,7 @@ class RelancePortal(http.Controller):
         return "promise"
 
     @http.route(f"{ROUTE}/paid", type="http", auth="public", methods=["POST"], website=False, sitemap=False)
+    @public_route()
     def relance_paid(self, token, **kwargs):
         return self._relance_form(token, self._relance_paid)
 
@@ -219,9 +434,22 @@ class RelancePortal(http.Controller):
         means = relance_portal.clean_text(form.get("means"), relance_portal.MAX_MEANS)
         if means is None:
             raise PageError(f"Le moyen de paiement tient en {relance_portal.MAX_MEANS} caractères au plus.")
+        balance = sum(invoices.mapped("amount_residual"))
+        if relance_portal.paid_amount_problem(amount, balance):
+            fmt = partner.env["relance.reminder"]._fmt_amount
+            currency = invoices.currency_id[:1] or company.currency_id
+            raise PageError(
+                f"Le montant déclaré doit être compris entre {fmt(0.01, currency)} et ce que les factures "
+                f"choisies laissent à payer ({fmt(balance, currency)})."
+            )
         upload, problem = self._relance_upload("proof")
         if problem:
             raise PageError(problem)
+        if relance_portal.paid_date_too_old(day, fields.Date.context_today(partner)):
+            raise PageError(
+                "Ce règlement date de plus d'un an : appelez votre interlocuteur, "
+                "nous le retrouverons ensemble."
+            )
         self._relance_check_date(partner, company, day, declared_paid=True)
         partner.env["relance.portal"]._record_paid(partner, company, invoices, day, amount, means, upload)
         return "paid"
@@ -250,6 +478,7 @@ class RelancePortal(http.Controller):
     @http.route(
         f"{ROUTE}/dispute", type="http", auth="public", methods=["POST"], website=False, sitemap=False
     )
+    @public_route()
     def relance_dispute(self, token, **kwargs):
         return self._relance_form(token, self._relance_dispute)
 
@@ -273,6 +502,7 @@ class RelancePortal(http.Controller):
     @http.route(
         f"{ROUTE}/message", type="http", auth="public", methods=["POST"], website=False, sitemap=False
     )
+    @public_route()
     def relance_message(self, token, **kwargs):
         return self._relance_form(token, self._relance_message)
 
@@ -303,13 +533,16 @@ class RelancePortal(http.Controller):
         return amount, currency, access_token
 
     @http.route(f"{ROUTE}/pay", type="http", auth="public", methods=["POST"], website=False, sitemap=False)
+    @public_route()
     def relance_pay(self, token, **kwargs):
         partner, company = self._relance_customer(token)
-        invoices = self._relance_invoices(partner, company, request.httprequest.form.getlist("invoice_ids"))
         try:
+            invoices = self._relance_payable(
+                partner, company, request.httprequest.form.getlist("invoice_ids")
+            )
             amount, currency, access_token = self._relance_payment(partner, company, invoices)
         except UserError as error:
-            return self._relance_render(partner, company, error=str(error.args[0]), status=400)
+            return self._relance_render(token, partner, company, error=str(error.args[0]), status=400)
         Portal = partner.env["relance.portal"]
         providers = Portal._providers(partner, company, amount, currency)
         methods = partner.env["payment.method"]._get_compatible_payment_methods(
@@ -317,6 +550,7 @@ class RelancePortal(http.Controller):
         )
         if not methods:
             return self._relance_render(
+                token,
                 partner,
                 company,
                 error="Le paiement en ligne n'est pas disponible : réglez par virement.",
@@ -327,7 +561,7 @@ class RelancePortal(http.Controller):
         pay_amount = partner.env["relance.reminder"]._fmt_amount(amount, currency)
         values.update(
             {
-                "token": partner.relance_access_token,
+                "token": token,
                 "res_company": company,
                 "title": f"{company.name} – paiement en ligne",
                 "pay_lines": [line for line in values["lines"] if line["id"] in invoices.ids],
@@ -341,40 +575,105 @@ class RelancePortal(http.Controller):
                 "payment_methods_sudo": methods,
                 "tokens_sudo": partner.env["payment.token"],  # no saved card through a link
                 "show_tokenize_input_mapping": dict.fromkeys(providers.ids, False),
-                "transaction_route": f"/relance/{partner.relance_access_token}/pay/{ids}",
-                "landing_route": f"/relance/{partner.relance_access_token}?done=pay",
+                "transaction_route": f"/relance/{token}/pay/{ids}",
+                "landing_route": f"/relance/{token}?done=pay",
                 "access_token": access_token,
                 "submit_button_label": f"Payer {pay_amount}",
             }
         )
         return request.render("relance_fr.relance_portal_pay", values)
 
-    @http.route(f"{ROUTE}/pay/<string:invoice_ids>", type="json", auth="public", website=False)
-    def relance_pay_transaction(self, token, invoice_ids, access_token=None, **kwargs):
-        """The payment form's transaction route: one draft transaction for the invoices signed
-        by ``access_token`` on the payment page (refused when their amounts changed since)."""
+    @http.route(
+        f"{ROUTE}/pay/<string:invoice_ids>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,  # JSON only (a cross-site form cannot send it) and signed by the access token
+        website=False,
+        sitemap=False,
+    )
+    @public_route(json=True)
+    def relance_pay_transaction(self, token, invoice_ids, **kwargs):
+        """The payment form's transaction route (JSON-RPC): one transaction for the invoices
+        signed by ``access_token`` on the payment page, refused when their amounts changed
+        since, while another payment of them is under way or done, or for anything the page
+        did not offer (provider, method, saved card, validation)."""
+        if request.httprequest.mimetype != "application/json":
+            raise NotFound()
+        payload = request.get_json_data()
+        params = dict(payload.get("params") or {}) if isinstance(payload, dict) else {}
         partner, company = self._relance_customer(token)
-        invoices = self._relance_invoices(partner, company, invoice_ids.split("-"))
+        if not self._relance_limit(partner, "pay"):
+            raise PageError(TOO_MANY)
+        invoices = self._relance_payable(partner, company, invoice_ids.split("-"))
         amount, currency, _expected = self._relance_payment(partner, company, invoices)
         utils, payment_portal = _payment()
-        if not access_token or not utils.check_access_token(
+        access_token = params.pop("access_token", None)
+        if not isinstance(access_token, str) or not utils.check_access_token(
             access_token, partner.id, amount, currency.id, *invoices.ids
         ):
             raise PageError("Les montants à régler ont changé : rechargez la page avant de payer.")
-        payment_portal._validate_transaction_kwargs(kwargs)
-        if kwargs.get("flow") not in ("redirect", "direct"):
-            raise PageError("Ce mode de paiement n'est pas proposé ici.")
-        kwargs.update(
-            {
-                "amount": amount,
-                "currency_id": currency.id,
-                "partner_id": partner.id,
-                "tokenization_requested": False,
-                "landing_route": f"/relance/{partner.relance_access_token}?done=pay",
-            }
-        )
-        kwargs.pop("csrf_token", None)
+        payment_portal._validate_transaction_kwargs(params)
+        provider, method = self._relance_pay_means(partner, company, amount, currency, params)
+        self._relance_pay_once(partner, invoices)
         tx_sudo = payment_portal._create_transaction(
-            custom_create_values={"invoice_ids": [Command.set(invoices.ids)]}, **kwargs
+            provider_id=provider.id,
+            payment_method_id=method.id,
+            token_id=None,
+            amount=amount,
+            currency_id=currency.id,
+            partner_id=partner.id,
+            flow=params["flow"],
+            tokenization_requested=False,
+            landing_route=f"/relance/{token}?done=pay",
+            is_validation=False,
+            custom_create_values={"invoice_ids": [Command.set(invoices.ids)]},
         )
-        return tx_sudo._get_processing_values()
+        return request.make_json_response(
+            {"jsonrpc": "2.0", "id": payload.get("id"), "result": tx_sudo._get_processing_values()}
+        )
+
+    def _relance_pay_means(self, partner, company, amount, currency, params):
+        """The provider and method chosen, among those the page offers; a refusal otherwise."""
+        if params.get("flow") not in ("redirect", "direct"):
+            raise PageError("Ce mode de paiement n'est pas proposé ici.")
+        if params.get("is_validation") or params.get("token_id") or params.get("tokenization_requested"):
+            raise PageError("Ce mode de paiement n'est pas proposé ici.")
+        providers = partner.env["relance.portal"]._providers(partner, company, amount, currency)
+        provider = providers.filtered(lambda p: p.id == params.get("provider_id"))
+        if not provider:
+            raise PageError("Ce moyen de paiement n'est pas proposé ici.")
+        methods = partner.env["payment.method"]._get_compatible_payment_methods(
+            provider.ids, partner.id, currency_id=currency.id
+        )
+        method = methods.filtered(lambda m: m.id == params.get("payment_method_id"))
+        if not method:
+            raise PageError("Ce moyen de paiement n'est pas proposé ici.")
+        return provider, method
+
+    def _relance_pay_once(self, partner, invoices):
+        """Refuse a second payment of the same invoices while one is under way or done. Two
+        tabs of the same customer wait for each other here (a lock on the customer)."""
+        partner.env.execute_query(SQL("SELECT id FROM res_partner WHERE id = %s FOR UPDATE", partner.id))
+        recent = fields.Datetime.now() - timedelta(minutes=DRAFT_TRANSACTION_MINUTES)
+        under_way = partner.env["payment.transaction"].search(
+            [
+                ("invoice_ids", "in", invoices.ids),
+                "|",
+                ("state", "in", ("pending", "authorized", "done")),
+                "&",
+                ("state", "=", "draft"),
+                ("create_date", ">", recent),
+            ],
+            limit=1,
+        )
+        if under_way.state == "done":
+            raise PageError(
+                "Ces factures sont déjà réglées en ligne : le paiement sera visible sur votre compte "
+                "dans quelques instants. Rechargez la page."
+            )
+        if under_way:
+            raise PageError(
+                "Un paiement de ces factures est déjà en cours (dans un autre onglet, peut-être) : "
+                f"terminez-le, ou réessayez dans {DRAFT_TRANSACTION_MINUTES} minutes."
+            )
