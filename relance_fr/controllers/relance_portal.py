@@ -216,8 +216,6 @@ class RelancePortal(http.Controller):
         partner, company = self._relance_customer(token)
         if invoice_id > relance_portal.MAX_ID:
             raise NotFound()
-        if not self._relance_limit(partner, "download"):
-            return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
         invoice = (
             partner.env["account.move"]
             .search(
@@ -233,17 +231,17 @@ class RelancePortal(http.Controller):
         )
         if not invoice:
             raise NotFound()
-        if invoice.invoice_pdf_report_id:
-            content, kind = invoice.invoice_pdf_report_id.raw, "pdf"
-        else:
-            content, kind = partner.env["relance.portal"]._document(
-                partner,
-                f"invoice-{invoice.id}",
-                lambda: invoice.env["ir.actions.report"]
-                .with_context(proforma_invoice=True)
-                ._render_qweb_pdf("account.account_invoices", invoice.ids),
-            )
-        return self._relance_file(content, kind, invoice._get_invoice_report_filename())
+        return self._relance_download(
+            token,
+            partner,
+            company,
+            f"invoice-{invoice.id}",
+            lambda: invoice.env["ir.actions.report"]
+            .with_context(proforma_invoice=True)
+            ._render_qweb_pdf("account.account_invoices", invoice.ids),
+            invoice._get_invoice_report_filename(),
+            stored=invoice.invoice_pdf_report_id,
+        )
 
     @http.route(
         f"{ROUTE}/statement", type="http", auth="public", methods=["GET"], website=False, sitemap=False
@@ -251,19 +249,44 @@ class RelancePortal(http.Controller):
     @public_route()
     def relance_statement_pdf(self, token, **kwargs):
         partner, company = self._relance_customer(token)
-        if not self._relance_limit(partner, "download"):
-            return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
-        content, kind = partner.env["relance.portal"]._document(
+        day = fields.Date.context_today(partner).strftime("%Y-%m-%d")
+        return self._relance_download(
+            token,
             partner,
+            company,
             "statement",
             lambda: partner.env["ir.actions.report"]._render_qweb_pdf(
                 "relance_fr.action_report_relance_statement", partner.ids
             ),
+            f"Releve de compte {day}.pdf",
         )
-        day = fields.Date.context_today(partner).strftime("%Y-%m-%d")
-        return self._relance_file(content, kind, f"Releve de compte {day}.pdf")
 
-    def _relance_file(self, content, kind, filename):
+    def _relance_download(self, token, partner, company, key, render, filename, stored=None):
+        """A document of the page, counted against the hour's downloads when served: the
+        ``stored`` attachment when Odoo keeps one, else ``render()`` at most once a day."""
+        with request.env.cr.savepoint() as savepoint:
+            if not self._relance_limit(partner, "download"):
+                return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
+            if stored:
+                document = stored.raw, "pdf"
+            else:
+                document = partner.env["relance.portal"]._document(partner, key, render)
+            if document is None:
+                savepoint.rollback()  # not served (being rendered): not counted
+        return self._relance_file(document, filename)
+
+    def _relance_file(self, document, filename):
+        """``document`` is ``(content, kind)``, or ``None`` while another of the customer's
+        documents is being rendered: try again in a few seconds."""
+        if document is None:
+            response = _plain_page(
+                503,
+                "Document en préparation",
+                "Votre document est en cours de préparation : réessayez dans quelques secondes.",
+            )
+            response.headers["Retry-After"] = "5"
+            return response
+        content, kind = document
         # Odoo's test mode renders reports as HTML (no wkhtmltopdf): serve what was rendered
         mimetype = "application/pdf" if kind == "pdf" else "text/html; charset=utf-8"
         headers = [("Content-Type", mimetype), ("Content-Length", len(content))]

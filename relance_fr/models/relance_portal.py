@@ -1,7 +1,7 @@
 from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 from ..tools import relance_portal, relance_rules
 from .relance_dispute import REASONS
@@ -10,6 +10,7 @@ from .relance_reminder import LANG
 OPEN = ("not_paid", "partial")
 # the day's rendered documents of the page (ir.attachment names; deleted the next day)
 CACHE_PREFIX = "relance_portal_document/"
+RENDER_LOCK = 7_421_021  # the advisory lock class of "rendering a document of the customer's page"
 
 
 class RelancePortal(models.AbstractModel):
@@ -178,13 +179,25 @@ class RelancePortal(models.AbstractModel):
     def _document(self, partner, key, render):
         """``(content, kind)`` of a document of the page, rendered by ``render()`` at most once
         per customer and day: kept for the day as an attachment of no record, created by the
-        superuser, so that only administrators (and this page) read it."""
+        superuser, so that only administrators (and this page) read it. One rendering at a
+        time per customer: ``None`` while another request renders one of its documents (a
+        PDF ties up a worker; a link never ties up more than one)."""
         today = fields.Date.context_today(self)
         name = f"{CACHE_PREFIX}{partner.id}/{key}/{today}"
         Attachment = self.env["ir.attachment"].with_user(SUPERUSER_ID)
-        cached = Attachment.search([("name", "=", name), ("res_model", "=", False)], limit=1)
-        if cached:
-            return cached.raw, "pdf" if cached.mimetype == "application/pdf" else "html"
+
+        def cached():
+            return Attachment.search([("name", "=", name), ("res_model", "=", False)], limit=1)
+
+        if not cached():
+            [(locked,)] = self.env.execute_query(
+                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", RENDER_LOCK, partner.id)
+            )
+            if not locked:
+                return None
+        document = cached()  # rendered by another request while this one waited for the lock
+        if document:
+            return document.raw, "pdf" if document.mimetype == "application/pdf" else "html"
         content, kind = render()
         Attachment.create(
             {
