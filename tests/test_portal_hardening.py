@@ -389,5 +389,7 @@ class TestPortalHardening(PortalCase):
             Param.set_param("web.base.url", url)
             problem = self.env["res.config.settings"].create({}).relance_public_address_problem
             self.assertEqual(bool(problem), flagged, url)
+            dashboard = self.env["relance.analysis"].retrieve_dashboard()
+            self.assertEqual(dashboard["link_warning"], problem)
             if flagged:
                 self.assertIn(url, problem)
