@@ -17,7 +17,9 @@ class ResConfigSettings(models.TransientModel):
     relance_plan_notice_days = fields.Integer(related="company_id.relance_plan_notice_days", readonly=False)
     relance_validator_id = fields.Many2one(related="company_id.relance_validator_id", readonly=False)
     relance_link_days = fields.Integer(related="company_id.relance_link_days", readonly=False)
-    relance_public_address_problem = fields.Char(compute="_compute_relance_public_address_problem")
+    relance_public_address_problem = fields.Char(
+        "Public address warning", compute="_compute_relance_public_address_problem"
+    )
     relance_attach_invoice_pdf = fields.Boolean(
         related="company_id.relance_attach_invoice_pdf", readonly=False
     )
