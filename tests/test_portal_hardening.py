@@ -144,6 +144,8 @@ class TestPortalHardening(PortalCase):
             self.page("/relance"),
             self.url_open(f"{self.path}/message", data={"csrf_token": csrf, "message": ""}),
             self.post("pay", {"invoice_ids": [self.inv_late.id]}),
+            self.post("message", {"message": "sans jeton"}, csrf=False),  # refused by Odoo (400)
+            self.page(f"{self.path}/promise"),  # a form's address, opened
         ]
         route, access_token, _response = self.payment_page(self.inv_late)
         responses.append(self.url_open(route, data=b"{}", headers={"Content-Type": "application/json"}))

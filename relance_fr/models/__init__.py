@@ -3,6 +3,7 @@ from . import (
     account_move_line,
     account_payment,
     ir_actions_report,
+    ir_http,
     ir_qweb,
     mail_activity,
     mail_mail,
