@@ -21,7 +21,9 @@ class RelancePortalHit(models.Model):
         [("form", "Form"), ("pay", "Payment"), ("download", "Download"), ("renew", "Fresh link")],
         required=True,
     )
-    address = fields.Char(help="Hash of the caller's IP address (the address itself is not kept).")
+    address = fields.Char(
+        index=True, help="Hash of the caller's IP address (the address itself is not kept)."
+    )
     at = fields.Datetime(required=True, index=True, default=fields.Datetime.now)
 
     @api.model
