@@ -50,12 +50,12 @@ def _plain_page(status, title, text, renew_action=None):
     return response
 
 
-def _json_error(message, request_id=None):
+def _json_error(message):
     """A JSON-RPC error for Odoo's payment form: its message, nothing of the server."""
     return request.make_json_response(
         {
             "jsonrpc": "2.0",
-            "id": request_id,
+            "id": None,
             "error": {
                 "code": 200,
                 "message": message,
@@ -122,4 +122,5 @@ def public_route(json=False):
 
 
 def _check(token):
+    """What the session keeps of the token: enough to notice a reset, not the token."""
     return hashlib.sha256(token.encode()).hexdigest()
