@@ -19,6 +19,22 @@ def text(body):
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", str(body or "")))).strip()
 
 
+def view_filter(env, model, name, view_id=False):
+    """The domain of the search view's filter ``name``, evaluated as the web client does
+    (``context_today()`` is today, frozen or not): tests search with what the user clicks."""
+    from dateutil.relativedelta import relativedelta  # noqa: PLC0415
+    from lxml import etree  # noqa: PLC0415
+
+    from odoo.tools.safe_eval import safe_eval  # noqa: PLC0415
+
+    arch = env[model].get_views([(view_id, "search")])["views"]["search"]["arch"]
+    [node] = etree.fromstring(arch).xpath(f"//filter[@name='{name}']")
+    return safe_eval(
+        node.get("domain"),
+        {"context_today": date.today, "relativedelta": relativedelta, "uid": env.uid},
+    )
+
+
 def fr(amount_text):
     """A French amount as the customer reads it, spaces normalised: '1 234,56 €'."""
     return re.sub(r"\s+", " ", amount_text)

@@ -10,7 +10,7 @@ from odoo.exceptions import AccessError
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import format_amount, format_date
 
-from .common import RelanceCase
+from .common import RelanceCase, view_filter
 
 TODAY = "2026-06-30"
 
@@ -319,11 +319,16 @@ class TestPaymentHabits(RelanceCase):
     def test_customer_and_invoice_filters(self):
         partner = self.customer()
         late = self.invoice(partner, 100.0, "2026-06-10")
-        self.customer("Client à jour")
+        up_to_date = self.customer("Client à jour")
+        invoice_view = self.env.ref("account.view_account_invoice_filter").id
         with freeze_time(TODAY):
-            Partner = self.env["res.partner"]
-            self.assertIn(partner, Partner.search([("relance_amount_overdue", ">", 0)]))
-            self.assertIn(partner, Partner.search([("relance_invoice_ids.relance_next_date", "<=", TODAY)]))
+            Partner, Move = self.env["res.partner"], self.env["account.move"]
+            for name in ("relance_overdue", "relance_to_remind"):
+                found = Partner.search(view_filter(self.env, "res.partner", name))
+                self.assertIn(partner, found, name)
+                self.assertNotIn(up_to_date, found, name)
+                found = Move.search(view_filter(self.env, "account.move", name, invoice_view))
+                self.assertIn(late, found, name)
         groups = self.env["account.move"].read_group(
             [("id", "=", late.id)], ["amount_residual:sum"], ["relance_specialist_id"]
         )

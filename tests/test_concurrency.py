@@ -1,7 +1,11 @@
-"""Runs on a committed database (a copy of the test database made by scripts/test.sh):
-two runs at once, a run and a manual reminder, a run that crashes half-way."""
+"""Runs on a committed database, ``<test database>_conc`` (scripts/test.sh copies it from the
+test database): two runs at once, a run and a manual reminder, a worker killed half-way."""
 
+import signal
+import subprocess
+import sys
 import threading
+import time
 from datetime import date
 from unittest.mock import patch
 
@@ -14,7 +18,6 @@ from odoo.modules.registry import Registry
 from odoo.tests import freeze_time
 from odoo.tools import config
 
-DB = "relance_test_conc"
 DAY = "2026-04-08"  # Premier rappel for invoices due on 31/03/2026
 
 
@@ -23,13 +26,15 @@ def _env(cr):
 
 
 @pytest.fixture(scope="module")
-def registry():
+def registry(request):
+    base = request.config.getoption("--odoo-database")
+    db = f"{base}_conc"
     try:
         # loading a second registry must not run the modules' own tests again
         with patch.dict(config.options, {"test_enable": False}):
-            reg = Registry(DB)
+            reg = Registry(db)
     except psycopg2.OperationalError as exc:
-        pytest.fail(f"{DB} is missing: scripts/test.sh copies it from relance_test ({exc})")
+        pytest.fail(f"{db} is missing: scripts/test.sh copies it (createdb -T {base} {db}) ({exc})")
     with reg.cursor() as cr:
         env = _env(cr)
         company = env.ref("base.main_company")
@@ -37,7 +42,7 @@ def registry():
             company.write({"country_id": env.ref("base.fr").id, "currency_id": env.ref("base.EUR").id})
             env["account.chart.template"].try_loading("fr", company=company, install_demo=False)
     yield reg
-    reg.delete(DB)
+    Registry.delete(db)
 
 
 @pytest.fixture
@@ -109,29 +114,49 @@ def _messages(registry, partner_ids):
         )
 
 
-def _cron_until_done(registry, batch_size, errors):
+def _cron_until_done(registry, batch_size, errors, barrier=None, calls=None):
     """What Odoo's cron worker does: call, commit, call again while there is work; a failed
-    call is rolled back and retried later."""
-    for _ in range(200):
+    call is rolled back and retried later. ``barrier``: the first call starts with the other
+    thread's; ``calls`` gets the (start, end) of each call."""
+    for i in range(200):
         with registry.cursor() as cr:
+            if barrier and i == 0:
+                barrier.wait(timeout=60)
+            start = time.monotonic()
             try:
                 done = _env(cr)["relance.run"]._cron_run(batch_size=batch_size)
             except psycopg2.errors.SerializationFailure as exc:
                 errors.append(exc)
                 cr.rollback()
                 continue
+            finally:
+                if calls is not None:
+                    calls.append((start, time.monotonic()))
         if not done:
             return
 
 
 def test_two_runs_at_once_never_send_a_level_twice(registry, customers):
-    errors = []
+    retries, crashes = [], []
+    barrier = threading.Barrier(2)
+    calls = [[], []]
+
+    def worker(n):
+        try:
+            _cron_until_done(registry, 4, retries, barrier, calls[n])
+        except BaseException as exc:  # noqa: BLE001 any failure of a thread fails the test
+            crashes.append(exc)
+
     with freeze_time(DAY):
-        threads = [threading.Thread(target=_cron_until_done, args=(registry, 4, errors)) for _ in range(2)]
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(2)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
+    assert not crashes, crashes
+    # the two runs did overlap: their first calls were under way at the same time
+    (start_a, end_a), (start_b, end_b) = calls[0][0], calls[1][0]
+    assert max(start_a, start_b) < min(end_a, end_b)
     found = _reminders(registry, customers)
     assert sorted(p for p, _, _ in found) == sorted(customers)  # each customer exactly once
     assert {level for _, level, _ in found} == {"Premier rappel"}
@@ -180,27 +205,44 @@ def test_run_and_manual_reminder_at_once(registry, customers):
     assert _messages(registry, customers) == 1
 
 
-class Crash(BaseException):
-    """Stands for a worker killed mid-run (not an error the run turns into an error reminder)."""
+# a cron worker: one batch committed, then killed (SIGKILL) in the middle of the next one
+WORKER = """
+import sys, time
+from freezegun import freeze_time
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tools import config
+config.parse_config(["-c", sys.argv[1], "-d", sys.argv[2]])
+registry = Registry(sys.argv[2])
+with freeze_time(sys.argv[3]):
+    with registry.cursor() as cr:
+        api.Environment(cr, SUPERUSER_ID, {})["relance.run"]._cron_run(batch_size=5)
+    print("committed", flush=True)
+    cr = registry.cursor()
+    api.Environment(cr, SUPERUSER_ID, {})["relance.run"]._cron_run(batch_size=5)
+    print("working", flush=True)
+    time.sleep(600)
+"""
 
 
-def test_crash_half_way_then_run_again_sends_each_message_once(registry, customers):
-    from odoo.addons.relance_fr.models.relance_reminder import RelanceReminder
-
-    original = RelanceReminder._relance_deliver
-    calls = []
-
-    def crash_after_some(self):
-        calls.append(self.id)
-        if len(calls) == 7:
-            raise Crash()
-        return original(self)
-
+def test_worker_killed_half_way_then_run_again_sends_each_message_once(registry, customers):
+    worker = subprocess.Popen(
+        [sys.executable, "-c", WORKER, config.rcfile, registry.db_name, DAY],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert worker.stdout.readline().strip() == "committed", worker.stderr.read()
+        assert worker.stdout.readline().strip() == "working", worker.stderr.read()
+        worker.send_signal(signal.SIGKILL)  # the second batch is written, not committed
+        assert worker.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    half = _reminders(registry, customers)
+    assert len(half) == 5  # the first batch was committed, the second lost whole
     with freeze_time(DAY):
-        with patch.object(RelanceReminder, "_relance_deliver", crash_after_some), pytest.raises(Crash):
-            _cron_until_done(registry, 5, [])
-        half = _reminders(registry, customers)
-        assert len(half) == 5  # the first batch was committed, the second lost whole
         _cron_until_done(registry, 5, [])
     found = _reminders(registry, customers)
     assert sorted(p for p, _, _ in found) == sorted(customers)

@@ -94,7 +94,10 @@ class EventCase(RelanceCase):
         return message
 
     def body(self, message):
-        return fr(text(message.body))
+        """What the customer reads: the email that leaves with the message (the copy kept in
+        the chatter shows a dead link to the customer's page, tests/test_portal_hardening.py)."""
+        mail = self.env["mail.mail"].sudo().search([("mail_message_id", "=", message.id)], limit=1)
+        return fr(text(mail.body_html if mail else message.body))
 
     def assert_facts(self, body, *facts):
         for fact in facts:

@@ -331,10 +331,14 @@ class TestLetterBatch(LetterCase):
             self.assertEqual(looks(reminder.letter_attachment_id.raw), looks(self.print_pdf(reminder)))
 
     def test_many_letters_go_by_calls_of_bounded_size(self):
-        from odoo.addons.relance_fr.models import ir_actions_report
+        # the chunk size the letters' loop reads (relance_reminder.py's own name for it); the
+        # report's renderer keeps its 100, so two calls for three letters can only come from
+        # the loop running twice
+        from odoo.addons.relance_fr.models import relance_reminder
 
         reminders = self.batch()
-        with patch.object(ir_actions_report, "DOCUMENTS_PER_CALL", 2), wkhtmltopdf_calls() as run:
+        self.assertEqual(len(reminders), 3)
+        with patch.object(relance_reminder, "DOCUMENTS_PER_CALL", 2), wkhtmltopdf_calls() as run:
             reminders.with_context(force_report_rendering=True)._relance_make_letters()
         self.assertEqual(run.call_count, 2)
         for reminder in reminders:

@@ -141,3 +141,86 @@ def test_qr_code_is_a_png_of_the_url():
     assert rules.file_kind(png) == "png"
     width, height = Image.open(io.BytesIO(png)).size
     assert width == height > 100
+
+
+@pytest.mark.parametrize(
+    ("amount", "balance", "problem"),
+    [
+        (0.01, 1200.0, None),
+        (1200.0, 1200.0, None),
+        (1212.0, 1200.0, None),  # 1 % of bank fees
+        (1212.01, 1200.0, "too_big"),
+        (999999999.99, 1871.0, "too_big"),
+        (0.0, 1200.0, "too_small"),
+        (0.001, 1200.0, "too_small"),
+        (-5.0, 1200.0, "too_small"),
+        (0.01, 0.0, "too_big"),  # nothing owed: nothing to declare
+    ],
+)
+def test_paid_amount_problem(amount, balance, problem):
+    assert rules.paid_amount_problem(amount, balance) == problem
+
+
+@pytest.mark.parametrize(
+    ("day", "too_old"),
+    [
+        (date(2026, 6, 15), False),
+        (date(2025, 6, 15), False),  # 365 days: still within the year
+        (date(2025, 6, 14), True),
+        (date(1, 1, 1), True),
+    ],
+)
+def test_paid_date_too_old(day, too_old):
+    assert rules.paid_date_too_old(day, date(2026, 6, 15)) is too_old
+
+
+@pytest.mark.parametrize(
+    ("last_sent", "days", "expired"),
+    [
+        (date(2026, 1, 1), 180, False),
+        (date(2025, 12, 17), 180, False),  # 180 days ago: the last day
+        (date(2025, 12, 16), 180, True),
+        (None, 180, False),  # a link from before expiry existed: not until its next message
+        (date(2020, 1, 1), 0, False),  # 0: never expires
+    ],
+)
+def test_link_expired(last_sent, days, expired):
+    assert rules.link_expired(last_sent, date(2026, 6, 15), days) is expired
+
+
+@pytest.mark.parametrize(
+    ("kind", "by_token", "by_address", "over"),
+    [
+        ("form", 9, 29, False),
+        ("form", 10, 0, True),
+        ("form", 0, 30, True),
+        ("download", 29, 59, False),
+        ("download", 30, 0, True),
+        ("pay", 10, 0, True),
+        ("renew", 3, 0, True),
+        ("renew", 0, 9, False),
+    ],
+)
+def test_over_limit(kind, by_token, by_address, over):
+    assert rules.over_limit(kind, by_token, by_address) is over
+
+
+def test_redact_links_kills_every_token_and_nothing_else():
+    token = "a" * 20 + "B-_" + "9" * 20
+    html = (
+        f'<a href="https://erp.example.fr/relance/{token}">https://erp.example.fr/relance/{token}</a> '
+        f'<a href="https://erp.example.fr/relance/{token}/invoice/12">PDF</a> /relance/compte /relance/short'
+    )
+    redacted = rules.redact_links(html)
+    assert token not in redacted
+    assert redacted.count("/relance/lien-personnel-masque") == 3
+    assert "/relance/lien-personnel-masque/invoice/12" in redacted
+    assert "/relance/compte /relance/short" in redacted
+    assert rules.redact_links(redacted) == redacted
+    assert rules.redact_links(f"/relance/{token}x") == f"/relance/{token}x"  # not a token: longer
+
+
+def test_parse_ids_refuses_ids_beyond_the_database_integer():
+    assert rules.parse_ids(["2147483647"]) == [2147483647]
+    assert rules.parse_ids(["2147483648"]) is None
+    assert rules.parse_ids(["9999999999"]) is None

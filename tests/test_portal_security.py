@@ -5,8 +5,7 @@ import secrets
 from datetime import timedelta
 
 from odoo import fields
-from odoo.addons.relance_fr.models.res_partner_portal import PORTAL_POSTS_PER_HOUR
-from odoo.addons.relance_fr.tools.relance_portal import MAX_UPLOAD_BYTES
+from odoo.addons.relance_fr.tools.relance_portal import LIMITS, MAX_UPLOAD_BYTES
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -100,7 +99,7 @@ class TestPortalSecurity(PortalCase):
 
     def test_forms_write_nothing_but_their_records(self):
         other = self.customer("Concurrent SA", email="compta@concurrent.fr")
-        self.post(
+        response = self.post(
             "promise",
             {
                 "date": (self.today + timedelta(days=5)).isoformat(),
@@ -111,6 +110,7 @@ class TestPortalSecurity(PortalCase):
                 "company_id": "999",
             },
         )
+        self.assertEqual(response.status_code, 200, self.page_text(response))
         promise = self.env["relance.promise"].search([("partner_id", "in", (self.client | other).ids)])
         self.assertEqual(
             (promise.partner_id, promise.state, promise.source, promise.amount),
@@ -160,7 +160,7 @@ class TestPortalSecurity(PortalCase):
         self.assertFalse(self.inv_late.relance_excluded)
 
     def test_too_many_posts_are_refused(self):
-        for _ in range(PORTAL_POSTS_PER_HOUR):
+        for _ in range(LIMITS["form"][0]):
             self.assertEqual(self.post("message", {"message": "Bonjour"}).status_code, 200)
         messages = len(self.client.message_ids)
         response = self.post("message", {"message": "Encore"})
@@ -170,8 +170,11 @@ class TestPortalSecurity(PortalCase):
         response = self.post("promise", {"date": self.today.isoformat()})
         self.assertEqual(response.status_code, 429)
         self.assertEqual(self.created(), (0, 0, 0))
+        # reading the page is never refused
+        self.assertEqual(self.page().status_code, 200)
         # an hour later, the customer may write again
-        self.client.sudo().relance_portal_post_since = fields.Datetime.now() - timedelta(minutes=61)
+        hits = self.env["relance.portal.hit"].search([("partner_id", "=", self.client.id)])
+        hits.sudo().write({"at": fields.Datetime.now() - timedelta(minutes=61)})
         self.assertEqual(self.post("message", {"message": "Bonjour"}).status_code, 200)
 
     # ------------------------------------------------------------------

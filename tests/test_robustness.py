@@ -45,7 +45,7 @@ class TestRobustness(RelanceCase):
     @given(data=customers, run_day=st.dates(min_value=date(2025, 12, 1), max_value=date(2026, 9, 30)))
     def test_run_never_crashes(self, data, run_day):
         with self.env.cr.savepoint(flush=False) as savepoint:
-            partners = self.env["res.partner"]
+            partners = good = self.env["res.partner"]
             for i, (email, address, is_company, profile, channel, lines) in enumerate(data):
                 partner = self.customer(
                     f"Client {i}",
@@ -57,6 +57,8 @@ class TestRobustness(RelanceCase):
                     relance_channel=channel,
                 )
                 partners |= partner
+                if email and address and channel in (False, "email", "email_letter"):
+                    good |= partner  # reachable by the channel it asked for: it must be reminded
                 for days, amount, event, foreign in lines:
                     due = run_day - timedelta(days=days)
                     move = self.invoice(
@@ -78,8 +80,21 @@ class TestRobustness(RelanceCase):
             for reminder in reminders.filtered(lambda r: r.partner_id in partners):
                 self.assertIn(reminder.state, ("to_send", "to_print", "to_call", "to_validate", "error"))
                 if reminder.state == "error":
+                    # only the bad input errs: a customer the run cannot reach
+                    self.assertNotIn(reminder.partner_id, good, reminder.error_message)
                     self.assertTrue(reminder.error_message)
                 else:
                     self.assertTrue(reminder.invoice_ids)
                     self.assertGreater(reminder.amount_due, 0)
+            # a reachable customer owing at least a euro, without credit notes, with an invoice
+            # 30 days late, is reminded
+            owing = good.filtered(
+                lambda p: all(m.move_type == "out_invoice" for m in p.invoice_ids)
+                and sum(p.invoice_ids.mapped("amount_residual_signed")) >= 1
+                and any(
+                    m.amount_residual > 0 and (run_day - m.invoice_date_due).days >= 30 for m in p.invoice_ids
+                )
+            )
+            sent = reminders.filtered(lambda r: r.partner_id in owing and r.state != "error")
+            self.assertEqual(sent.partner_id, owing)
             savepoint.rollback()

@@ -1,1 +1,1 @@
-from . import relance_portal
+from . import relance_portal, relance_portal_pay

@@ -2,21 +2,35 @@
 
 The token is looked up once in sudo (``res.partner._relance_from_token``); everything read or
 written afterwards is limited to that commercial customer in the company of its page. A wrong
-token, a record of someone else or a closed company answers 404, never 403.
+token, a record of someone else or a closed company answers 404, never 403. Opening the link
+once puts the customer in the visitor's session and redirects to ``/relance/compte``: the token
+leaves the address bar, the history and the referrer. Every response goes through
+``public_route`` (relance_portal_common.py): the security headers, and a French page (or a bare
+JSON error) instead of any traceback. Online payment: relance_portal_pay.py.
 """
+
+import hmac
 
 from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
 from odoo.exceptions import UserError, ValidationError
-from odoo.fields import Command
 from odoo.http import request
-from odoo.tools import is_html_empty
 
 from ..models.relance_reminder import LANG
 from ..tools import relance_portal, relance_promise
+from .relance_portal_common import (
+    ROUTE,
+    SESSION_KEY,
+    SESSION_PATH,
+    TOO_MANY,
+    LinkExpired,
+    PageError,
+    _check,
+    _plain_page,
+    public_route,
+)
 
-ROUTE = "/relance/<string:token>"
 UPLOAD_ERRORS = {
     "empty": "Le fichier joint est vide.",
     "too_big": "Le fichier joint dépasse 10 Mo : merci d'en envoyer une version plus légère.",
@@ -24,27 +38,24 @@ UPLOAD_ERRORS = {
 }
 
 
-class PageError(UserError):
-    """A refusal of the page, already in French (the page speaks French only)."""
-
-
-def _payment():
-    """Odoo's payment flow: its utilities and portal controller. ``account_payment`` is used
-    when installed, never a dependency (SPEC §2): imported only once it is known to be there."""
-    from odoo.addons.payment import utils  # noqa: PLC0415
-    from odoo.addons.payment.controllers.portal import PaymentPortal  # noqa: PLC0415
-
-    return utils, PaymentPortal()
-
-
 class RelancePortal(http.Controller):
     # ------------------------------------------------------------------
     # Access
     # ------------------------------------------------------------------
-    def _relance_customer(self, token):
-        """``(partner, company)`` in sudo, French, or 404."""
+    def _relance_lookup(self, token):
+        """``(partner, company)`` in sudo, French, or 404; ``token`` is the link's secret or
+        ``compte``, the customer kept in the session (dropped when its token was reset)."""
         env = request.env(context=dict(request.env.context, lang=LANG))
-        partner = env["res.partner"].sudo()._relance_from_token(token)
+        Partner = env["res.partner"].sudo()
+        if token == SESSION_PATH:
+            kept = request.session.get(SESSION_KEY) or {}
+            partner = Partner.browse(kept.get("partner_id") or 0).exists()
+            secret = partner.relance_access_token if partner else None
+            if not secret or not hmac.compare_digest(kept.get("check") or "", _check(secret)):
+                raise NotFound()
+            partner = Partner._relance_from_token(secret)
+        else:
+            partner = Partner._relance_from_token(token)
         if not partner:
             raise NotFound()
         company = env["relance.portal"].sudo()._company_of(partner)
@@ -52,6 +63,45 @@ class RelancePortal(http.Controller):
             raise NotFound()
         portal = env["relance.portal"].sudo().with_company(company)
         return partner.with_env(portal.env), company
+
+    def _relance_customer(self, token):
+        """``_relance_lookup``, refused with ``LinkExpired`` when the link has expired."""
+        partner, company = self._relance_lookup(token)
+        if partner._relance_link_expired(company):
+            raise LinkExpired(f"/relance/{token}")
+        return partner, company
+
+    def _relance_limit(self, partner, kind):
+        """Count one request of ``kind``; False when the hour's limit (per token or per
+        address) is spent. Reading the page is never counted."""
+        return request.env["relance.portal.hit"].sudo()._count(partner, kind, request.httprequest.remote_addr)
+
+    def _relance_payable(self, partner, company, ids):
+        """The customer's open invoices among ``ids``; a clear refusal when some were paid in
+        the meantime, 404 for anything else."""
+        parsed = relance_portal.parse_ids(ids)
+        if parsed is None:
+            raise NotFound()
+        open_invoices = partner.env["relance.portal"]._open_invoices(partner, company)
+        missing = set(parsed) - set(open_invoices.ids)
+        if missing:
+            paid = partner.env["account.move"].search(
+                [
+                    ("id", "in", list(missing)),
+                    ("commercial_partner_id", "=", partner.id),
+                    ("company_id", "=", company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", ("paid", "in_payment")),
+                ]
+            )
+            if set(paid.ids) != missing:
+                raise NotFound()
+            raise PageError(
+                f"Déjà réglé : {', '.join(paid.mapped('name'))} ne reste plus à payer. Merci ! "
+                "Rechargez la page pour voir votre compte à jour."
+            )
+        return open_invoices.filtered(lambda m: m.id in parsed)
 
     def _relance_invoices(self, partner, company, ids):
         """The customer's open invoices among ``ids`` (posted strings), or 404 for any other id."""
@@ -63,11 +113,11 @@ class RelancePortal(http.Controller):
             raise NotFound()
         return open_invoices.filtered(lambda m: m.id in ids)
 
-    def _relance_render(self, partner, company, error=None, done=None, status=200):
+    def _relance_render(self, token, partner, company, error=None, done=None, status=200):
         values = partner.env["relance.portal"]._page_values(partner, company)
         values.update(
             {
-                "token": partner.relance_access_token,
+                "token": token,
                 "error": error,
                 "done": relance_portal.DONE.get(done or ""),
                 "res_company": company,
@@ -76,13 +126,10 @@ class RelancePortal(http.Controller):
         )
         response = request.render("relance_fr.relance_portal_page", values)
         response.status_code = status
-        response.headers["X-Robots-Tag"] = "noindex, nofollow"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
         return response
 
-    def _relance_done(self, partner, done):
-        return request.redirect(f"/relance/{partner.relance_access_token}?done={done}", local=True)
+    def _relance_done(self, token, done):
+        return request.redirect(f"/relance/{token}?done={done}", local=True)
 
     def _relance_upload(self, field):
         """``(filename, data)`` of an optional uploaded file, or an error text."""
@@ -100,28 +147,61 @@ class RelancePortal(http.Controller):
         the code of the confirmation or raises a ``UserError`` with a French text; nothing it
         wrote is kept on a refusal."""
         partner, company = self._relance_customer(token)
-        if not partner._relance_count_portal_post():
-            return self._relance_render(
-                partner,
-                company,
-                error="Vous avez envoyé beaucoup de demandes en peu de temps : merci de réessayer dans "
-                "une heure, ou d'appeler directement votre interlocuteur.",
-                status=429,
-            )
+        if not self._relance_limit(partner, "form"):
+            return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
         try:
             with request.env.cr.savepoint():
                 done = handler(partner, company, request.httprequest.form)
         except (UserError, ValidationError) as error:
-            return self._relance_render(partner, company, error=str(error.args[0]), status=400)
-        return self._relance_done(partner, done)
+            return self._relance_render(token, partner, company, error=str(error.args[0]), status=400)
+        return self._relance_done(token, done)
 
     # ------------------------------------------------------------------
     # Pages and documents
     # ------------------------------------------------------------------
     @http.route(ROUTE, type="http", auth="public", methods=["GET"], website=False, sitemap=False)
+    @public_route()
     def relance_page(self, token, done=None, **kwargs):
         partner, company = self._relance_customer(token)
-        return self._relance_render(partner, company, done=done)
+        if token != SESSION_PATH:
+            # the link becomes a session for this customer only; the token leaves the address bar
+            request.session[SESSION_KEY] = {"partner_id": partner.id, "check": _check(token)}
+            done = relance_portal.DONE.get(done or "") and done
+            return request.redirect(
+                f"/relance/{SESSION_PATH}" + (f"?done={done}" if done else ""), local=True
+            )
+        return self._relance_render(token, partner, company, done=done)
+
+    @http.route(
+        ["/relance", "/relance/<path:rest>"], type="http", auth="public", website=False, sitemap=False
+    )
+    @public_route()
+    def relance_unknown(self, rest=None, **kwargs):
+        raise NotFound()
+
+    @http.route(f"{ROUTE}/renew", type="http", auth="public", methods=["POST"], website=False, sitemap=False)
+    @public_route()
+    def relance_renew(self, token, **kwargs):
+        """A fresh link asked from an expired one: emailed to the invoicing contact on file."""
+        partner, company = self._relance_lookup(token)
+        if not partner._relance_link_expired(company):
+            raise NotFound()  # a live link needs no fresh one
+        request.session.pop(SESSION_KEY, None)
+        if not self._relance_limit(partner, "renew"):
+            return _plain_page(429, "Trop de demandes", TOO_MANY)
+        if not partner.env["relance.portal"]._renew_link(partner, company):
+            return _plain_page(
+                200,
+                "Lien expiré",
+                "Nous n'avons pas d'adresse électronique de facturation pour votre société : appelez-nous "
+                "pour recevoir un nouveau lien.",
+            )
+        return _plain_page(
+            200,
+            "Nouveau lien envoyé",
+            "Un nouveau lien vers votre compte vient d'être envoyé à l'adresse électronique de facturation "
+            "que nous connaissons pour votre société.",
+        )
 
     @http.route(
         f"{ROUTE}/invoice/<int:invoice_id>",
@@ -131,8 +211,11 @@ class RelancePortal(http.Controller):
         website=False,
         sitemap=False,
     )
+    @public_route()
     def relance_invoice_pdf(self, token, invoice_id, **kwargs):
         partner, company = self._relance_customer(token)
+        if invoice_id > relance_portal.MAX_ID:
+            raise NotFound()
         invoice = (
             partner.env["account.move"]
             .search(
@@ -148,35 +231,65 @@ class RelancePortal(http.Controller):
         )
         if not invoice:
             raise NotFound()
-        if invoice.invoice_pdf_report_id:
-            content, kind = invoice.invoice_pdf_report_id.raw, "pdf"
-        else:
-            content, kind = (
-                invoice.env["ir.actions.report"]
-                .with_context(proforma_invoice=True)
-                ._render_qweb_pdf("account.account_invoices", invoice.ids)
-            )
-        return self._relance_file(content, kind, invoice._get_invoice_report_filename())
+        return self._relance_download(
+            token,
+            partner,
+            company,
+            f"invoice-{invoice.id}",
+            lambda: invoice.env["ir.actions.report"]
+            .with_context(proforma_invoice=True)
+            ._render_qweb_pdf("account.account_invoices", invoice.ids),
+            invoice._get_invoice_report_filename(),
+            stored=invoice.invoice_pdf_report_id,
+        )
 
     @http.route(
         f"{ROUTE}/statement", type="http", auth="public", methods=["GET"], website=False, sitemap=False
     )
+    @public_route()
     def relance_statement_pdf(self, token, **kwargs):
         partner, company = self._relance_customer(token)
-        content, kind = partner.env["ir.actions.report"]._render_qweb_pdf(
-            "relance_fr.action_report_relance_statement", partner.ids
-        )
         day = fields.Date.context_today(partner).strftime("%Y-%m-%d")
-        return self._relance_file(content, kind, f"Releve de compte {day}.pdf")
+        return self._relance_download(
+            token,
+            partner,
+            company,
+            "statement",
+            lambda: partner.env["ir.actions.report"]._render_qweb_pdf(
+                "relance_fr.action_report_relance_statement", partner.ids
+            ),
+            f"Releve de compte {day}.pdf",
+        )
 
-    def _relance_file(self, content, kind, filename):
+    def _relance_download(self, token, partner, company, key, render, filename, stored=None):
+        """A document of the page, counted against the hour's downloads when served: the
+        ``stored`` attachment when Odoo keeps one, else ``render()`` at most once a day."""
+        with request.env.cr.savepoint() as savepoint:
+            if not self._relance_limit(partner, "download"):
+                return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
+            if stored:
+                document = stored.raw, "pdf"
+            else:
+                document = partner.env["relance.portal"]._document(partner, key, render)
+            if document is None:
+                savepoint.rollback()  # not served (being rendered): not counted
+        return self._relance_file(document, filename)
+
+    def _relance_file(self, document, filename):
+        """``document`` is ``(content, kind)``, or ``None`` while another of the customer's
+        documents is being rendered: try again in a few seconds."""
+        if document is None:
+            response = _plain_page(
+                503,
+                "Document en préparation",
+                "Votre document est en cours de préparation : réessayez dans quelques secondes.",
+            )
+            response.headers["Retry-After"] = "5"
+            return response
+        content, kind = document
         # Odoo's test mode renders reports as HTML (no wkhtmltopdf): serve what was rendered
         mimetype = "application/pdf" if kind == "pdf" else "text/html; charset=utf-8"
-        headers = [
-            ("Content-Type", mimetype),
-            ("Content-Length", len(content)),
-            ("Cache-Control", "no-store"),
-        ]
+        headers = [("Content-Type", mimetype), ("Content-Length", len(content))]
         if kind == "pdf":
             # shown in the browser (a phone opens it at once), saved under its own name
             disposition = http.content_disposition(filename).replace("attachment", "inline", 1)
@@ -189,6 +302,7 @@ class RelancePortal(http.Controller):
     @http.route(
         f"{ROUTE}/promise", type="http", auth="public", methods=["POST"], website=False, sitemap=False
     )
+    @public_route()
     def relance_promise(self, token, **kwargs):
         return self._relance_form(token, self._relance_promise)
 
@@ -205,6 +319,7 @@ class RelancePortal(http.Controller):
         return "promise"
 
     @http.route(f"{ROUTE}/paid", type="http", auth="public", methods=["POST"], website=False, sitemap=False)
+    @public_route()
     def relance_paid(self, token, **kwargs):
         return self._relance_form(token, self._relance_paid)
 
@@ -219,9 +334,22 @@ class RelancePortal(http.Controller):
         means = relance_portal.clean_text(form.get("means"), relance_portal.MAX_MEANS)
         if means is None:
             raise PageError(f"Le moyen de paiement tient en {relance_portal.MAX_MEANS} caractères au plus.")
+        balance = sum(invoices.mapped("amount_residual"))
+        if relance_portal.paid_amount_problem(amount, balance):
+            fmt = partner.env["relance.reminder"]._fmt_amount
+            currency = invoices.currency_id[:1] or company.currency_id
+            raise PageError(
+                f"Le montant déclaré doit être compris entre {fmt(0.01, currency)} et ce que les factures "
+                f"choisies laissent à payer ({fmt(balance, currency)})."
+            )
         upload, problem = self._relance_upload("proof")
         if problem:
             raise PageError(problem)
+        if relance_portal.paid_date_too_old(day, fields.Date.context_today(partner)):
+            raise PageError(
+                "Ce règlement date de plus d'un an : appelez votre interlocuteur, "
+                "nous le retrouverons ensemble."
+            )
         self._relance_check_date(partner, company, day, declared_paid=True)
         partner.env["relance.portal"]._record_paid(partner, company, invoices, day, amount, means, upload)
         return "paid"
@@ -250,6 +378,7 @@ class RelancePortal(http.Controller):
     @http.route(
         f"{ROUTE}/dispute", type="http", auth="public", methods=["POST"], website=False, sitemap=False
     )
+    @public_route()
     def relance_dispute(self, token, **kwargs):
         return self._relance_form(token, self._relance_dispute)
 
@@ -273,6 +402,7 @@ class RelancePortal(http.Controller):
     @http.route(
         f"{ROUTE}/message", type="http", auth="public", methods=["POST"], website=False, sitemap=False
     )
+    @public_route()
     def relance_message(self, token, **kwargs):
         return self._relance_form(token, self._relance_message)
 
@@ -282,99 +412,3 @@ class RelancePortal(http.Controller):
             raise PageError(f"Écrivez votre message (au plus {relance_portal.MAX_COMMENT} caractères).")
         partner.env["relance.portal"]._record_message(partner, company, text)
         return "message"
-
-    # ------------------------------------------------------------------
-    # Online payment (Odoo's payment flow, one transaction for the invoices ticked)
-    # ------------------------------------------------------------------
-    def _relance_payment(self, partner, company, invoices):
-        """``(amount, currency, access token)`` of paying ``invoices`` now; the access token
-        signs the customer, the invoices and the amount for the transaction route."""
-        if not invoices or len(invoices.currency_id) != 1:
-            raise PageError("Sélectionnez une ou plusieurs factures d'une même devise à régler.")
-        if invoices.relance_dispute_ids.filtered(lambda d: d.state == "open"):
-            raise PageError(
-                "Une facture contestée ne se règle pas en ligne tant que la contestation est ouverte."
-            )
-        if not partner.env["relance.portal"]._online_payment():
-            raise NotFound()
-        currency = invoices.currency_id
-        amount = currency.round(sum(invoices.mapped("amount_residual")))
-        access_token = _payment()[0].generate_access_token(partner.id, amount, currency.id, *invoices.ids)
-        return amount, currency, access_token
-
-    @http.route(f"{ROUTE}/pay", type="http", auth="public", methods=["POST"], website=False, sitemap=False)
-    def relance_pay(self, token, **kwargs):
-        partner, company = self._relance_customer(token)
-        invoices = self._relance_invoices(partner, company, request.httprequest.form.getlist("invoice_ids"))
-        try:
-            amount, currency, access_token = self._relance_payment(partner, company, invoices)
-        except UserError as error:
-            return self._relance_render(partner, company, error=str(error.args[0]), status=400)
-        Portal = partner.env["relance.portal"]
-        providers = Portal._providers(partner, company, amount, currency)
-        methods = partner.env["payment.method"]._get_compatible_payment_methods(
-            providers.ids, partner.id, currency_id=currency.id
-        )
-        if not methods:
-            return self._relance_render(
-                partner,
-                company,
-                error="Le paiement en ligne n'est pas disponible : réglez par virement.",
-                status=400,
-            )
-        ids = "-".join(str(i) for i in invoices.ids)
-        values = Portal._page_values(partner, company)
-        pay_amount = partner.env["relance.reminder"]._fmt_amount(amount, currency)
-        values.update(
-            {
-                "token": partner.relance_access_token,
-                "res_company": company,
-                "title": f"{company.name} – paiement en ligne",
-                "pay_lines": [line for line in values["lines"] if line["id"] in invoices.ids],
-                "pay_amount": pay_amount,
-                # payment.form (website=False: the helpers of Odoo's frontend pages are not there)
-                "is_html_empty": is_html_empty,
-                "amount": amount,
-                "currency": currency,
-                "partner_id": partner.id,
-                "providers_sudo": providers,
-                "payment_methods_sudo": methods,
-                "tokens_sudo": partner.env["payment.token"],  # no saved card through a link
-                "show_tokenize_input_mapping": dict.fromkeys(providers.ids, False),
-                "transaction_route": f"/relance/{partner.relance_access_token}/pay/{ids}",
-                "landing_route": f"/relance/{partner.relance_access_token}?done=pay",
-                "access_token": access_token,
-                "submit_button_label": f"Payer {pay_amount}",
-            }
-        )
-        return request.render("relance_fr.relance_portal_pay", values)
-
-    @http.route(f"{ROUTE}/pay/<string:invoice_ids>", type="json", auth="public", website=False)
-    def relance_pay_transaction(self, token, invoice_ids, access_token=None, **kwargs):
-        """The payment form's transaction route: one draft transaction for the invoices signed
-        by ``access_token`` on the payment page (refused when their amounts changed since)."""
-        partner, company = self._relance_customer(token)
-        invoices = self._relance_invoices(partner, company, invoice_ids.split("-"))
-        amount, currency, _expected = self._relance_payment(partner, company, invoices)
-        utils, payment_portal = _payment()
-        if not access_token or not utils.check_access_token(
-            access_token, partner.id, amount, currency.id, *invoices.ids
-        ):
-            raise PageError("Les montants à régler ont changé : rechargez la page avant de payer.")
-        payment_portal._validate_transaction_kwargs(kwargs)
-        if kwargs.get("flow") not in ("redirect", "direct"):
-            raise PageError("Ce mode de paiement n'est pas proposé ici.")
-        kwargs.update(
-            {
-                "amount": amount,
-                "currency_id": currency.id,
-                "partner_id": partner.id,
-                "tokenization_requested": False,
-                "landing_route": f"/relance/{partner.relance_access_token}?done=pay",
-            }
-        )
-        kwargs.pop("csrf_token", None)
-        tx_sudo = payment_portal._create_transaction(
-            custom_create_values={"invoice_ids": [Command.set(invoices.ids)]}, **kwargs
-        )
-        return tx_sudo._get_processing_values()

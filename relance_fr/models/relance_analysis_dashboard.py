@@ -56,6 +56,7 @@ class RelanceAnalysis(models.Model):
                 ]
             ],
             "bank_warnings": self._bank_warning_messages(company, today),
+            "link_warning": self.env["res.partner"]._relance_public_address_problem(),
         }
 
     @api.model

@@ -1,12 +1,16 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.tools import SQL, plaintext2html
 
 from ..tools import relance_portal, relance_rules
 from .relance_dispute import REASONS
 from .relance_reminder import LANG
 
 OPEN = ("not_paid", "partial")
+# the day's rendered documents of the page (ir.attachment names; deleted the next day)
+CACHE_PREFIX = "relance_portal_document/"
+RENDER_LOCK = 7_421_021  # the advisory lock class of "rendering a document of the customer's page"
 
 
 class RelancePortal(models.AbstractModel):
@@ -173,6 +177,80 @@ class RelancePortal(models.AbstractModel):
         }
 
     @api.model
+    def _document(self, partner, key, render):
+        """``(content, kind)`` of a document of the page, rendered by ``render()`` at most once
+        per customer and day: kept for the day as an attachment of no record, created by the
+        superuser, so that only administrators (and this page) read it. One rendering at a
+        time per customer: ``None`` while another request renders one of its documents (a
+        PDF ties up a worker; a link never ties up more than one)."""
+        today = fields.Date.context_today(self)
+        name = f"{CACHE_PREFIX}{partner.id}/{key}/{today}"
+        Attachment = self.env["ir.attachment"].with_user(SUPERUSER_ID)
+
+        def cached():
+            return Attachment.search([("name", "=", name), ("res_model", "=", False)], limit=1)
+
+        if not cached():
+            [(locked,)] = self.env.execute_query(
+                SQL("SELECT pg_try_advisory_xact_lock(%s, %s)", RENDER_LOCK, partner.id)
+            )
+            if not locked:
+                return None
+        document = cached()  # rendered by another request while this one waited for the lock
+        if document:
+            return document.raw, "pdf" if document.mimetype == "application/pdf" else "html"
+        content, kind = render()
+        Attachment.create(
+            {
+                "name": name,
+                "raw": content,
+                "mimetype": "application/pdf" if kind == "pdf" else "text/html",
+                "res_model": False,
+                "res_id": False,
+            }
+        )
+        return content, kind
+
+    @api.model
+    def _renew_link(self, partner, company):
+        """A fresh link, by email to the invoicing contact on file (never to an address typed
+        on the page); the old links stop working. False when no address is on file."""
+        contact = self.env["res.partner"].browse(partner.address_get(["invoice"])["invoice"])
+        contact = contact if contact.email else partner
+        if not contact.email:
+            return False
+        partner._relance_new_token()
+        url = partner._relance_portal_url()
+        intro = Markup(
+            "<p>Bonjour,</p><p>Vous avez demandé un nouveau lien vers votre compte client chez "
+            "<strong>%s</strong>. Le voici ; les liens précédents ne fonctionnent plus.</p>"
+        ) % (company.name,)
+        outro = Markup(
+            "<p>Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre compte "
+            "reste accessible à vous seul par ce lien.</p><p>Service comptabilité – %s</p>"
+        ) % (company.name,)
+        self.env["mail.mail"].create(
+            {
+                "subject": f"{company.name} – votre nouveau lien d'accès à votre compte",
+                "email_from": company.email_formatted
+                or self.env["ir.mail_server"]._get_default_from_address(),
+                "email_to": contact.email_formatted,
+                "body_html": intro + Markup('<p><a href="%s">%s</a></p>') % (url, url) + outro,
+                "auto_delete": False,
+            }
+        )
+        partner.message_post(
+            body=self.env._(
+                "A fresh link to the customer's page was asked from an expired one and sent to "
+                "%(email)s: the links sent before no longer work.",
+                email=contact.email,
+            ),
+            message_type="notification",
+            subtype_xmlid="mail.mt_note",
+        )
+        return True
+
+    @api.model
     def _active_plans(self, partner, company):
         return self.env["relance.plan"].search(
             [("partner_id", "=", partner.id), ("company_id", "=", company.id), ("state", "=", "active")]
@@ -221,7 +299,40 @@ class RelancePortal(models.AbstractModel):
     # ------------------------------------------------------------------
     @api.model
     def _specialist(self, partner, company):
-        return company._relance_specialist(partner) or company._relance_validator()
+        """Who answers what the customer sends: its AR specialist, else the company's formal
+        notice validator, else its first accounting manager; never the public user nor the
+        superuser that the page runs as."""
+        managers = (
+            self.env.ref("account.group_account_manager")
+            .users.filtered(lambda u: company in u.company_ids and not u.share and u.id != SUPERUSER_ID)
+            .sorted("id")
+        )
+        for user in (company._relance_specialist(partner), company.relance_validator_id, managers[:1]):
+            if user and user.active and not user.share and user.id != SUPERUSER_ID:
+                return user
+        return self.env["res.users"]
+
+    @api.model
+    def _assign(self, partner, record, specialist, summary, text=None, schedule=True):
+        """A to-do for ``specialist`` on ``record`` (``schedule=False``: the record scheduled its
+        own), announced by the customer itself, never by the public user the page runs as;
+        ``text`` is the customer's, kept as plain text."""
+        if schedule:
+            record.with_context(mail_activity_quick_update=True).activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self),
+                summary=summary,
+                note=plaintext2html(text) if text else False,
+                user_id=specialist.id,
+            )
+        if specialist:
+            record.message_notify(
+                partner_ids=specialist.partner_id.ids,
+                author_id=partner.id,
+                subject=summary,
+                body=Markup("<p>%s</p>") % summary,
+                model_description=record._description,
+            )
 
     @api.model
     def _attach(self, record, upload, label):
@@ -246,6 +357,7 @@ class RelancePortal(models.AbstractModel):
         promise = (
             self.env["relance.promise"]
             .with_company(company)
+            .with_context(mail_activity_quick_update=True)
             .create(
                 {
                     "partner_id": partner.id,
@@ -258,12 +370,12 @@ class RelancePortal(models.AbstractModel):
                 }
             )
         )
-        promise.activity_schedule(
-            "mail.mail_activity_data_todo",
-            date_deadline=fields.Date.context_today(self),
-            summary=self.env._("Promise to pay from the customer's page: %(partner)s", partner=partner.name),
-            note=comment or False,
-            user_id=specialist.id,
+        self._assign(
+            partner,
+            promise,
+            specialist,
+            self.env._("Promise to pay from the customer's page: %(partner)s", partner=partner.name),
+            comment,
         )
         self._acknowledge(
             partner,
@@ -285,6 +397,7 @@ class RelancePortal(models.AbstractModel):
         promise = (
             self.env["relance.promise"]
             .with_company(company)
+            .with_context(mail_activity_quick_update=True)
             .create(
                 {
                     "partner_id": partner.id,
@@ -303,10 +416,18 @@ class RelancePortal(models.AbstractModel):
             attachment = self._attach(promise, upload, "Justificatif de paiement")
             promise.message_post(
                 body=self.env._("Proof of payment sent from the customer's page."),
+                author_id=partner.id,
                 attachment_ids=attachment.ids,
                 message_type="notification",
                 subtype_xmlid="mail.mt_note",
             )
+        self._assign(
+            partner,
+            promise,
+            specialist,
+            self.env._("Check the bank: payment declared by %(partner)s", partner=partner.name),
+            schedule=False,
+        )
         Reminder = self.env["relance.reminder"]
         self._acknowledge(
             partner,
@@ -324,18 +445,29 @@ class RelancePortal(models.AbstractModel):
 
     @api.model
     def _record_dispute(self, partner, company, invoice, reason, description, upload):
+        specialist = self._specialist(partner, company)
         dispute = (
             self.env["relance.dispute"]
             .with_company(company)
+            .with_context(mail_activity_quick_update=True)
             .create(
                 {
                     "invoice_id": invoice.id,
                     "reason": reason,
                     "description": description or False,
                     "source": "portal",
-                    "user_id": self._specialist(partner, company).id,
+                    "user_id": specialist.id,
                 }
             )
+        )
+        self._assign(
+            partner,
+            dispute,
+            specialist,
+            self.env._(
+                "Invoice %(invoice)s disputed by %(partner)s", invoice=invoice.name, partner=partner.name
+            ),
+            schedule=False,
         )
         if upload:
             dispute.attachment_ids = self._attach(dispute, upload, f"Contestation {invoice.name}")
@@ -347,6 +479,7 @@ class RelancePortal(models.AbstractModel):
                 reason=dispute._reason_label(),
                 description=description or "-",
             ),
+            author_id=partner.id,
             message_type="notification",
             subtype_xmlid="mail.mt_note",
         )
@@ -372,12 +505,12 @@ class RelancePortal(models.AbstractModel):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        partner.activity_schedule(
-            "mail.mail_activity_data_todo",
-            date_deadline=fields.Date.context_today(self),
-            summary=self.env._("Answer %(partner)s (customer's page)", partner=partner.name),
-            note=text,
-            user_id=specialist.id,
+        self._assign(
+            partner,
+            partner,
+            specialist,
+            self.env._("Answer %(partner)s (customer's page)", partner=partner.name),
+            text,
         )
         self._acknowledge(partner, company, "message", {"text": text})
         return message

@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from ..tools import relance_promise
+from ..tools import relance_portal, relance_promise
 
 SOURCES = [
     ("phone", "Phone"),
@@ -118,18 +118,25 @@ class RelancePromise(models.Model):
                     ]
                 )
             promises._relance_check_input(today)
+            for promise in promises:
+                if not promise.amount:
+                    promise.amount = sum(promise.invoice_ids.mapped("amount_residual_signed"))
+            promises._relance_check_amount()
         for promise in promises:
-            if not promise.amount:
-                promise.amount = sum(promise.invoice_ids.mapped("amount_residual_signed"))
             promise._relance_announce()
         return promises
 
     def write(self, vals):
-        if not {"date", "declared_paid", "invoice_ids", "partner_id"} & set(vals):
+        if not {"date", "declared_paid", "invoice_ids", "partner_id", "amount"} & set(vals):
             return super().write(vals)
         with self.env.cr.savepoint():
             result = super().write(vals)
-            self.filtered(lambda p: p.state == "open")._relance_check_input(fields.Date.context_today(self))
+            still_open = self.filtered(lambda p: p.state == "open")
+            still_open._relance_check_input(fields.Date.context_today(self))
+            if "amount" in vals:
+                still_open._relance_check_amount()
+            elif {"invoice_ids", "declared_paid"} & set(vals):
+                still_open.filtered("amount")._relance_check_amount()  # create sets it afterwards
         return result
 
     # ------------------------------------------------------------------
@@ -260,6 +267,32 @@ class RelancePromise(models.Model):
                         "%(invoices)s are already under the open promise %(promise)s: cancel it first.",
                         invoices=", ".join((others.invoice_ids & promise.invoice_ids).mapped("name")),
                         promise=others[0].display_name,
+                    )
+                )
+
+    def _relance_check_amount(self):
+        """A promised amount is positive and at most what the invoices owe (a payment declared
+        as made: 1 % more, for fees and rounding)."""
+        for promise in self:
+            balance = sum(promise.invoice_ids.mapped("amount_residual_signed"))
+            if promise.declared_paid:
+                problem = relance_portal.paid_amount_problem(promise.amount, balance)
+            elif promise.currency_id.compare_amounts(promise.amount, 0) <= 0:
+                problem = "too_small"
+            elif promise.currency_id.compare_amounts(promise.amount, balance) > 0:
+                problem = "too_big"
+            else:
+                problem = None
+            amounts = {
+                "amount": self.env["relance.reminder"]._fmt_amount(promise.amount, promise.currency_id),
+                "balance": self.env["relance.reminder"]._fmt_amount(balance, promise.currency_id),
+            }
+            if problem == "too_small":
+                raise UserError(self.env._("A promised amount must be positive, not %(amount)s.", **amounts))
+            if problem == "too_big":
+                raise UserError(
+                    self.env._(
+                        "%(amount)s is more than the invoices of the promise owe (%(balance)s).", **amounts
                     )
                 )
 

@@ -47,6 +47,12 @@ class ResCompany(models.Model):
         help="Days before each instalment of a payment plan that the customer is reminded of it "
         "(0: on the day).",
     )
+    relance_link_days = fields.Integer(
+        "Customer page link lifetime (days)",
+        default=180,
+        help="Days a link to the customer's page keeps working after the last message that carried "
+        "it (0: never expires).",
+    )
     relance_validator_id = fields.Many2one(
         "res.users",
         string="Formal notice validator",

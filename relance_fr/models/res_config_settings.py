@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -21,6 +21,10 @@ class ResConfigSettings(models.TransientModel):
     relance_plan_break_days = fields.Integer(related="company_id.relance_plan_break_days", readonly=False)
     relance_plan_notice_days = fields.Integer(related="company_id.relance_plan_notice_days", readonly=False)
     relance_validator_id = fields.Many2one(related="company_id.relance_validator_id", readonly=False)
+    relance_link_days = fields.Integer(related="company_id.relance_link_days", readonly=False)
+    relance_public_address_problem = fields.Char(
+        "Public address warning", compute="_compute_relance_public_address_problem"
+    )
     relance_attach_invoice_pdf = fields.Boolean(
         related="company_id.relance_attach_invoice_pdf", readonly=False
     )
@@ -37,6 +41,12 @@ class ResConfigSettings(models.TransientModel):
     relance_payment_term_warning = fields.Boolean(
         related="company_id.relance_payment_term_warning", readonly=False
     )
+
+    @api.depends("company_id")
+    def _compute_relance_public_address_problem(self):
+        problem = self.env["res.partner"]._relance_public_address_problem()
+        for settings in self:
+            settings.relance_public_address_problem = problem
 
     def action_relance_print_window_calibration(self):
         return self.company_id.action_relance_print_window_calibration()
