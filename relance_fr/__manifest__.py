@@ -26,6 +26,7 @@
         "data/mail_template_plan_data.xml",
         "data/mail_template_portal_data.xml",
         "data/relance_call_result_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/relance_policy_data.xml",
         "data/ir_cron_data.xml",
         "views/relance_mail_blocks.xml",

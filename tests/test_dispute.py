@@ -40,16 +40,20 @@ class TestDispute(DisputeCase):
             "Dispute: Quantity not as ordered – Livraison incomplète : 8 portes sur 10",
         )
         self.assertEqual(dispute.partner_id, partner)
-        self.assertEqual(dispute.activity_ids.user_id, self.specialist)
+        # the decision is an accounting manager's: the validator's (the first one, none being set)
+        self.assertEqual(dispute.activity_ids.user_id, self.company._relance_validator())
+        self.assertTrue(dispute.activity_ids.user_id.has_group("account.group_account_manager"))
         told = partner.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
         self.assertIn(disputed.name, told.summary)
         self.assertIn(self.salesperson.partner_id, disputed.message_ids[0].partner_ids)
+        self.assertIn(self.specialist.partner_id, disputed.message_ids[0].partner_ids)
         reminder = self.run_on("2026-03-09")
         self.assertEqual(reminder.invoice_ids, other)  # the other invoice goes on
 
     def test_a_rejected_dispute_resumes_the_dunning_and_tells_the_customer_why(self):
         partner = self.customer("Garage Petit SARL")
         inv = self.invoice(partner, 1000.0, "2026-03-01")
+        self.send_mails()  # the welcome of the new customer
         dispute = self.dispute(inv, "2026-03-05", reason="not_received")
         self.assertFalse(self.run_on("2026-03-09"))
         with self.assertRaisesRegex(UserError, "Only an accounting manager"):

@@ -56,6 +56,7 @@ class RelanceAnalysis(models.Model):
                 ]
             ],
             "bank_warnings": self._bank_warning_messages(company, today),
+            "validator_warning": company._relance_validator_warning(),
         }
 
     @api.model

@@ -377,7 +377,10 @@ class RelancePlan(models.Model):
         reminder), through Odoo's mail queue like the reminders: the email is evidence."""
         self.ensure_one()
         self.with_context(
-            lang=LANG, mail_notify_force_send=False, relance_plan_line_id=line.id if line else False
+            lang=LANG,
+            mail_notify_force_send=False,
+            relance_plan_line_id=line.id if line else False,
+            relance_customer_only=True,
         ).message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
 
     def _relance_mail_values(self):

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ResConfigSettings(models.TransientModel):
@@ -16,6 +16,7 @@ class ResConfigSettings(models.TransientModel):
     relance_plan_break_days = fields.Integer(related="company_id.relance_plan_break_days", readonly=False)
     relance_plan_notice_days = fields.Integer(related="company_id.relance_plan_notice_days", readonly=False)
     relance_validator_id = fields.Many2one(related="company_id.relance_validator_id", readonly=False)
+    relance_validator_warning = fields.Char("Validator warning", compute="_compute_relance_validator_warning")
     relance_attach_invoice_pdf = fields.Boolean(
         related="company_id.relance_attach_invoice_pdf", readonly=False
     )
@@ -32,6 +33,12 @@ class ResConfigSettings(models.TransientModel):
     relance_payment_term_warning = fields.Boolean(
         related="company_id.relance_payment_term_warning", readonly=False
     )
+
+    @api.depends("company_id")
+    def _compute_relance_validator_warning(self):
+        """Said about the saved setting: no validator set, or one who may no longer validate."""
+        for settings in self:
+            settings.relance_validator_warning = settings.company_id._relance_validator_warning()
 
     def action_relance_print_window_calibration(self):
         return self.company_id.action_relance_print_window_calibration()
