@@ -53,7 +53,6 @@ class TestDispute(DisputeCase):
     def test_a_rejected_dispute_resumes_the_dunning_and_tells_the_customer_why(self):
         partner = self.customer("Garage Petit SARL")
         inv = self.invoice(partner, 1000.0, "2026-03-01")
-        self.send_mails()  # the welcome of the new customer
         dispute = self.dispute(inv, "2026-03-05", reason="not_received")
         self.assertFalse(self.run_on("2026-03-09"))
         with self.assertRaisesRegex(UserError, "Only an accounting manager"):

@@ -90,14 +90,11 @@ class RelanceEvent(models.Model):
         except psycopg2.IntegrityError:  # sent at the same moment by another transaction
             return None
         template = self.env.ref(f"relance_fr.mail_template_{kind}")
-        # through Odoo's mail queue, as the reminders: the email is evidence, kept with its fate;
         # to the customer only, never a copy to the followers of its record
         target = (
             record.sudo()
             .with_company(company)
-            .with_context(
-                lang=LANG, mail_notify_force_send=False, relance_customer_only=True, **(context or {})
-            )
+            .with_context(lang=LANG, relance_customer_only=True, **(context or {}))
         )
         try:
             with self.env.cr.savepoint():

@@ -16,7 +16,7 @@ class RelanceReminder(models.Model):
     def _relance_has_phone(self):
         """Someone to call: a phone or mobile number on the customer or its invoicing contact."""
         self.ensure_one()
-        people = self.partner_id | self._relance_contact()
+        people = self.partner_id | self._relance_values()["contact"]
         return any(person.phone or person.mobile for person in people)
 
     def _relance_call_script(self):
