@@ -151,6 +151,9 @@ class TestScreenWords(RelanceCase):
         self.assertIsInstance(data["promises_open_amount"], str)
         self.assertIsInstance(data["plans_active"], int)
         self.assertIsInstance(data["under_plan"], str)
+        self.assertEqual(data["dso_label"], "DSO")
+        fr_data = self.env["relance.analysis"].with_context(lang="fr_FR").retrieve_dashboard()
+        self.assertEqual(fr_data["dso_label"], "DSO (délai moyen de paiement)")
         # one French name for the DSO, never "DMP"
         po = polib.pofile(str(Path(modules.get_module_path("relance_fr")) / "i18n" / "fr.po"))
         french = {entry.msgid: entry.msgstr for entry in po}
