@@ -2,11 +2,16 @@
 nobody can call, no outcome chosen in advance, one task per salesperson and customer in dunning,
 and the decisions only an accounting manager may take asked of the validator."""
 
+import importlib.util
+from pathlib import Path
+
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import RelanceCase, text
+
+MIGRATION = Path(__file__).parent.parent / "relance_fr/migrations/18.0.1.3.0/post-migrate.py"
 
 
 @tagged("post_install", "-at_install")
@@ -112,6 +117,37 @@ class TestSalespersonTask(RelanceCase):
             self.assertEqual(str(task.date_deadline), day)
             self.assertIn(level, text(task.note))
         self.assertEqual(tasks.activity_type_id, self.env.ref("relance_fr.mail_activity_type_dunning"))
+
+    def test_the_upgrade_keeps_the_newest_task_of_each_salesperson_and_customer(self):
+        """Tasks piled up before 18.0.1.3.0: the newest of each salesperson and customer stays."""
+        spec = importlib.util.spec_from_file_location("relance_migration_1_3", MIGRATION)
+        migration = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(migration)
+        salesperson = new_test_user(
+            self.env, "vendeur.ancien", groups="base.group_user", company_id=self.company.id
+        )
+        partner, other = self.customer(user_id=salesperson.id), self.customer("Épicerie Durand SARL")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for record, summary, day in [
+            (partner, "Client en relance : Relance 2", "2026-04-30"),
+            (partner, "Client en relance : Relance 3", "2026-05-15"),
+            (partner, "Customer in dunning: Mise en demeure", "2026-05-30"),
+            (other, "Client en relance : Relance 2", "2026-04-30"),
+        ]:
+            record.activity_schedule(
+                activity_type_id=todo.id, summary=summary, date_deadline=day, user_id=salesperson.id
+            )
+        partner.activity_schedule(
+            activity_type_id=todo.id, summary="Rappeler le client", user_id=salesperson.id
+        )
+        self.assertEqual(migration.merge_salesperson_tasks(self.env), (2, 2))
+        task_type = self.env.ref("relance_fr.mail_activity_type_dunning")
+        tasks = (partner | other).activity_ids.filtered(lambda a: a.activity_type_id == task_type)
+        self.assertEqual(
+            sorted(tasks.mapped("summary")),
+            ["Client en relance : Relance 2", "Customer in dunning: Mise en demeure"],
+        )
+        self.assertIn("Rappeler le client", partner.activity_ids.mapped("summary"))  # another to-do: kept
 
 
 @tagged("post_install", "-at_install")
