@@ -1,7 +1,7 @@
 {
     "name": "Relances de paiement (France)",
     "summary": "Automatic French dunning: reminders, registered letters, penalties, formal notice",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "relance_fr",
     "website": "https://github.com/relance-fr/relance_fr",
@@ -26,6 +26,7 @@
         "data/mail_template_plan_data.xml",
         "data/mail_template_portal_data.xml",
         "data/relance_call_result_data.xml",
+        "data/mail_activity_type_data.xml",
         "data/relance_policy_data.xml",
         "data/ir_cron_data.xml",
         "data/mail_alias_einvoice_data.xml",

@@ -256,10 +256,10 @@ class TestDashboard(RelanceCase):
     def test_reminders_screen_shows_the_dashboard_and_batch_actions(self):
         arch = self.Reminder.get_views([(False, "list")])["views"]["list"]["arch"]
         self.assertIn('js_class="relance_dashboard_list"', arch)
-        for action in ("action_validate", "action_print_letters", "action_mark_sent", "action_cancel"):
+        for action in ("action_validate", "action_print_letters", "action_mark_posted", "action_cancel"):
             self.assertIn(f'name="{action}"', arch)
         action = self.env.ref("relance_fr.relance_reminder_action")
-        self.assertIn("search_default_group_state", action.context)
+        self.assertIn("search_default_group_worklist", action.context)
 
 
 # ----------------------------------------------------------------------

@@ -19,7 +19,7 @@ class TestStates(RelanceCase):
         return " ".join(text(m.body) for m in reminder.message_ids if m.message_type == "notification")
 
     def test_a_phone_reminder_is_to_call_until_the_call_is_done(self):
-        partner = self.customer(relance_channel="phone")
+        partner = self.customer(relance_channel="phone", phone="04 78 00 00 10")
         self.invoice(partner, 300.0, "2026-03-31")
         reminder = self.run_on("2026-04-08")
         self.assertEqual((reminder.channel, reminder.state), ("phone", "to_call"))

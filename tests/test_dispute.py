@@ -40,10 +40,13 @@ class TestDispute(DisputeCase):
             "Dispute: Quantity not as ordered – Livraison incomplète : 8 portes sur 10",
         )
         self.assertEqual(dispute.partner_id, partner)
-        self.assertEqual(dispute.activity_ids.user_id, self.specialist)
+        # the decision is an accounting manager's: the validator's (the first one, none being set)
+        self.assertEqual(dispute.activity_ids.user_id, self.company._relance_validator())
+        self.assertTrue(dispute.activity_ids.user_id.has_group("account.group_account_manager"))
         told = partner.activity_ids.filtered(lambda a: a.user_id == self.salesperson)
         self.assertIn(disputed.name, told.summary)
         self.assertIn(self.salesperson.partner_id, disputed.message_ids[0].partner_ids)
+        self.assertIn(self.specialist.partner_id, disputed.message_ids[0].partner_ids)
         reminder = self.run_on("2026-03-09")
         self.assertEqual(reminder.invoice_ids, other)  # the other invoice goes on
 

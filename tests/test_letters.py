@@ -515,7 +515,7 @@ class TestLetterTracking(LetterCase):
         form.save().with_context(force_report_rendering=True).action_confirm()
 
         self.assertEqual(reminders.mapped("state"), ["sent", "sent"])
-        self.assertEqual(registered.tracking_number, "1A 000 111 2222 3")
+        self.assertEqual(registered.tracking_number, "1A00011122223")  # stored without spaces
         self.assertFalse(plain.tracking_number)
         # the letter kept on the reminder now carries its number, and is in the chatter
         self.assertNotEqual(registered.letter_attachment_id, printed)

@@ -367,8 +367,15 @@ class TestPlanRights(PlanCase):
             plan.with_user(self.billing).action_compute_lines()
             plan.with_user(self.billing).action_confirm()
         self.assertEqual(plan.state, "active")
-        with self.assertRaisesRegex(UserError, "Only an accounting manager"):
-            plan.with_user(self.billing).action_cancel()
+        # ending it is an accounting manager's decision: asked of the validator, the plan goes on
+        self.company.relance_validator_id = self.manager
+        answer = plan.with_user(self.billing).action_cancel()
+        self.assertIn(f"asked of {self.manager.name}", answer["params"]["message"])
+        self.assertEqual(plan.state, "active")
+        asked = plan.activity_ids.filtered(lambda a: a.user_id == self.manager)
+        self.assertEqual(asked.summary, "Cancel the payment plan?")
+        plan.with_user(self.billing).action_cancel()  # asked once
+        self.assertEqual(len(plan.activity_ids.filtered(lambda a: a.user_id == self.manager)), 1)
         with self.assertRaises(AccessError):
             plan.with_user(self.billing).unlink()
         self.assertFalse(self.run_on("2026-03-11"))  # the invoice is left to the plan

@@ -21,7 +21,7 @@ class AccountMove(models.Model):
     )
     relance_last_date = fields.Date("Last reminder", copy=False, readonly=True)
     relance_next_date = fields.Date(
-        "Next reminder",
+        "Next step due",
         compute="_compute_relance_next_date",
         store=True,
         index=True,

@@ -57,6 +57,10 @@ class RelanceAnalysis(models.Model):
             ],
             "bank_warnings": self._bank_warning_messages(company, today),
             "link_warning": self.env["res.partner"]._relance_public_address_problem(),
+            "validator_warning": company._relance_validator_warning(),
+            # named here: the web client's translations are shared by every module, and Odoo's
+            # own dashboards call the DSO "DMP" in French
+            "dso_label": self.env._("DSO"),
         }
 
     @api.model

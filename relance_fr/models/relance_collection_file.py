@@ -181,7 +181,7 @@ class RelanceCollection(models.Model):
                     "channel": dict(reminder._fields["channel"]._description_selection(self.env)).get(
                         reminder.channel, ""
                     ),
-                    "tracking": reminder.tracking_number or "",
+                    "tracking": reminder._relance_tracking_display(),
                     "delivery": delivery,
                     "invoices": ", ".join((reminder.invoice_ids & self.invoice_ids).mapped("name")),
                 }

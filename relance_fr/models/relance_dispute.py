@@ -153,9 +153,9 @@ class RelanceDispute(models.Model):
                 invoice.write({"relance_excluded": False, "relance_excluded_reason": False})
             dispute.activity_feedback(["mail.mail_activity_data_todo"])
             # through Odoo's mail queue, as the reminders: the email is evidence, kept with its fate
-            dispute.with_context(lang=LANG, mail_notify_force_send=False).message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+            dispute.with_context(
+                lang=LANG, mail_notify_force_send=False, relance_customer_only=True
+            ).message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
 
     # ------------------------------------------------------------------
     # Business
@@ -229,19 +229,20 @@ class RelanceDispute(models.Model):
                 reason=self._reason_label(),
             )
         specialist = self.company_id._relance_specialist(self.partner_id) or self.user_id or self.env.user
+        # accepting or rejecting a dispute is an accounting manager's decision: the validator's
         self.activity_schedule(
             "mail.mail_activity_data_todo",
             date_deadline=fields.Date.context_today(self),
             summary=self.env._("Settle the dispute on %(invoice)s", invoice=invoice.name),
             note=body,
-            user_id=specialist.id,
+            user_id=(self.company_id._relance_validator() or specialist).id,
         )
         salesperson = self.partner_id.user_id or invoice.invoice_user_id
         invoice.message_post(
             body=Markup("<p>%s</p>") % body,
             message_type="notification",
             subtype_xmlid="mail.mt_note",
-            partner_ids=salesperson.partner_id.ids,
+            partner_ids=(salesperson | specialist).partner_id.ids,
         )
         if salesperson and salesperson != specialist:
             # on the customer: a salesperson may have no access to disputes
@@ -276,6 +277,7 @@ class RelanceDispute(models.Model):
             "why": self.reject_reason or "",
             "url": self.partner_id._relance_portal_url(),
             "specialist_name": specialist.name or self.company_id.name,
+            "signature": self.company_id._relance_signature(specialist),
             "specialist_email": specialist.email or self.company_id.email or "",
             "specialist_phone": specialist.phone or self.company_id.phone or "",
             "company": self.company_id.name,

@@ -90,7 +90,12 @@ class RelanceEvent(models.Model):
         except psycopg2.IntegrityError:  # sent at the same moment by another transaction
             return None
         template = self.env.ref(f"relance_fr.mail_template_{kind}")
-        target = record.sudo().with_company(company).with_context(lang=LANG, **(context or {}))
+        # to the customer only, never a copy to the followers of its record
+        target = (
+            record.sudo()
+            .with_company(company)
+            .with_context(lang=LANG, relance_customer_only=True, **(context or {}))
+        )
         try:
             with self.env.cr.savepoint():
                 message = target.message_post_with_source(
@@ -134,27 +139,35 @@ class RelanceEvent(models.Model):
     @api.model
     def _welcome_new_customers(self, invoices):
         """The first posted customer invoice of a customer (in a company) brings the welcome
-        message, when the company wants it."""
+        message, when the company wants it: never to a customer with a history in the company
+        (an earlier invoice, credit note, payment or opening entry on its receivable, as when a
+        company starts with the module on an existing ledger) nor to one already chased."""
         for company in invoices.company_id.filtered("relance_welcome_auto"):
             company_invoices = invoices.filtered(lambda m, c=company: m.company_id == c)
             partners = company_invoices.commercial_partner_id.filtered(lambda p: not p.relance_excluded)
             if not partners:
                 continue
             earlier = {
-                partner.id
-                for [partner] in self.env["account.move"]
+                partner.commercial_partner_id.id
+                for [partner] in self.env["account.move.line"]
                 .sudo()
                 ._read_group(
                     [
                         ("company_id", "=", company.id),
-                        ("move_type", "=", "out_invoice"),
-                        ("state", "=", "posted"),
-                        ("commercial_partner_id", "in", partners.ids),
-                        ("id", "not in", company_invoices.ids),
+                        ("account_type", "=", "asset_receivable"),
+                        ("parent_state", "=", "posted"),
+                        ("partner_id", "child_of", partners.ids),
+                        ("move_id", "not in", company_invoices.ids),
                     ],
-                    ["commercial_partner_id"],
+                    ["partner_id"],
                 )
             }
+            earlier |= set(
+                self.env["relance.reminder"]
+                .sudo()
+                .search([("company_id", "=", company.id), ("partner_id", "in", partners.ids)])
+                .partner_id.ids
+            )
             welcomed = self.sudo().search(
                 [
                     ("company_id", "=", company.id),
@@ -315,6 +328,7 @@ class RelanceEvent(models.Model):
             "contact": contact,
             "contact_name": contact.name or partner.name,
             "specialist_name": specialist.name or company.name,
+            "signature": company._relance_signature(specialist),
             "specialist_email": specialist.email or company.email or "",
             "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
             "iban": bank.acc_number or "",

@@ -217,7 +217,7 @@ class RelancePlan(models.Model):
         if self.filtered(lambda p: p.state == "active") and not self.env.user.has_group(
             "account.group_account_manager"
         ):
-            raise UserError(self.env._("Only an accounting manager can cancel a payment plan in progress."))
+            return self._relance_ask_cancel()
         active = self.filtered(lambda p: p.state == "active")
         self.activity_unlink(["mail.mail_activity_data_todo"])
         self.write({"state": "cancel", "date_closed": fields.Date.context_today(self)})
@@ -377,8 +377,46 @@ class RelancePlan(models.Model):
         reminder), through Odoo's mail queue like the reminders: the email is evidence."""
         self.ensure_one()
         self.with_context(
-            lang=LANG, mail_notify_force_send=False, relance_plan_line_id=line.id if line else False
+            lang=LANG,
+            mail_notify_force_send=False,
+            relance_plan_line_id=line.id if line else False,
+            relance_customer_only=True,
         ).message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+
+    def _relance_ask_cancel(self):
+        """Ending a plan in progress is an accounting manager's decision: asked of the validator
+        (a to-do on the plan, once), the plan left as it is meanwhile."""
+        active = self.filtered(lambda p: p.state == "active")
+        validator = self.company_id[:1]._relance_validator()
+        if not validator or not active.has_access("write"):  # auditors only read plans
+            raise UserError(self.env._("Only an accounting manager can cancel a payment plan in progress."))
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        for plan in active.filtered(lambda p: not p.activity_ids.filtered(lambda a: a.user_id == validator)):
+            plan.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=fields.Date.context_today(self),
+                summary=self.env._("Cancel the payment plan?"),
+                note=self.env._(
+                    "%(user)s asks to cancel %(plan)s: cancel it (the dunning of its invoices resumes) "
+                    "or keep it.",
+                    user=self.env.user.name,
+                    plan=plan.display_name,
+                ),
+                user_id=validator.id,
+                activity_type_id=todo.id,
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "type": "info",
+                "message": self.env._(
+                    "Cancelling a payment plan in progress is an accounting manager's decision: asked of "
+                    "%(validator)s.",
+                    validator=validator.name,
+                ),
+            },
+        }
 
     def _relance_mail_values(self):
         """What the schedule, the notices, the late reminders and the PDF say."""

@@ -284,6 +284,7 @@ class RelancePortal(models.AbstractModel):
         specialist = company._relance_specialist(partner)
         return {
             "specialist_name": specialist.name or company.name,
+            "signature": company._relance_signature(specialist),
             "specialist_email": specialist.email or company.email or "",
             "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
         }
@@ -520,5 +521,5 @@ class RelancePortal(models.AbstractModel):
         """The French acknowledgment by email, through Odoo's mail queue, kept in the chatter."""
         template = self.env.ref(f"relance_fr.mail_template_portal_ack_{kind}")
         partner.with_company(company).with_context(
-            lang=LANG, relance_ack=facts, mail_notify_force_send=False
+            lang=LANG, relance_ack=facts, mail_notify_force_send=False, relance_customer_only=True
         ).message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")

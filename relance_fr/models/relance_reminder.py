@@ -264,6 +264,7 @@ class RelanceReminder(models.Model):
             self.level_id.channel,
             self.partner_id.relance_channel,
             bool(self._relance_values()["contact"].email),
+            has_phone=self._relance_has_phone(),
         )
 
     def _relance_process_one(self):
@@ -279,6 +280,7 @@ class RelanceReminder(models.Model):
                     partner=values["contact"].display_name,
                 ),
             )
+        self._relance_note_no_phone()  # relance_reminder_call.py
         penalties = values["penalties"]
         if penalties["missing"]:
             missing = ", ".join(self._fmt_date(d) for d in penalties["missing"])
@@ -359,22 +361,8 @@ class RelanceReminder(models.Model):
         self.ensure_one()
         channel = self.channel
         if channel == "phone":
-            values = self._relance_values()
-            overdue = self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)
-            script = self.env._(
-                "%(level)s: %(count)s invoice(s) overdue, %(amount)s to ask for (%(names)s). "
-                "Ask for a payment date; remind them of the bank details %(iban)s.",
-                level=self.level_id.name,
-                count=len(overdue),
-                amount=values["net_due"],
-                names=", ".join(overdue.mapped("name")) or "-",
-                iban=values["iban"] or "-",
-            )
-            coming = self.invoice_ids - overdue
-            if coming:
-                script += " " + self.env._(
-                    "Not yet due, to mention only: %(names)s.", names=", ".join(coming.mapped("name"))
-                )
+            script = self._relance_call_script()  # relance_reminder_call.py
+            self._relance_supersede_calls()
             self._relance_activity(
                 self,
                 "mail.mail_activity_data_call",
@@ -524,10 +512,4 @@ class RelanceReminder(models.Model):
         )
         self._relance_note(partner, note, salesperson.partner_id)
         if salesperson:
-            self._relance_activity(
-                partner,
-                "mail.mail_activity_data_todo",
-                self.env._("Customer in dunning: %(level)s", level=self.level_id.name),
-                note,
-                salesperson,
-            )
+            self._relance_salesperson_task(partner, salesperson, note)  # relance_reminder_call.py

@@ -382,6 +382,8 @@ class RelanceReminder(models.Model):
             "bank_name": bank.bank_name or "",
             "pay_url": self.partner_id._relance_portal_url(),
             "specialist_name": specialist.name or company.name,
+            "signature": company._relance_signature(specialist),
+            "signature_letter": company._relance_signature(specialist, letter=True),
             "specialist_email": specialist.email or company.email or "",
             "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
             "contact": contact,

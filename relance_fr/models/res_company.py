@@ -160,18 +160,64 @@ class ResCompany(models.Model):
         self.ensure_one()
         return partner.commercial_partner_id.relance_specialist_id or self.relance_specialist_id
 
-    def _relance_validator(self):
-        """Who is asked to validate a formal notice: the validator set on the company while an
-        accounting manager of it, else the company's first accounting manager."""
+    def _relance_signature(self, specialist, letter=False):
+        """The signature of every message the company sends about its customers' accounts
+        (reminders, acknowledgments, event messages, payment plans, letters): one block,
+        ``relance_fr.relance_signature``, signed by ``specialist`` (else the company)."""
         self.ensure_one()
+        return self.env["ir.qweb"]._render(
+            "relance_fr.relance_signature",
+            {"signer": specialist.name or self.name, "company": self, "letter": letter},
+        )
+
+    def _relance_validator(self):
+        """Who takes the decisions only an accounting manager may take (validate a formal notice,
+        settle a dispute, end a payment plan): the validator set on the company while an
+        accounting manager of it, else the company's first accounting manager; never the
+        superuser, OdooBot or the technical administrator, nor a user without the right. Empty
+        when the company has no such manager (the screens say so)."""
+        self.ensure_one()
+        technical = {
+            self.env.ref(xmlid, raise_if_not_found=False) for xmlid in ("base.user_root", "base.user_admin")
+        }
         managers = (
             self.env.ref("account.group_account_manager")
             .sudo()
-            .users.filtered(lambda u: self in u.company_ids and not u.share)
+            .users.filtered(
+                lambda u: self in u.company_ids and u.active and not u.share and u not in technical
+            )
             .sorted("id")
         )
-        validator = self.relance_validator_id
-        return validator if validator in managers else managers[:1] or self.env.user
+        return (self.relance_validator_id & managers) or managers[:1]
+
+    def _relance_validator_warning(self):
+        """What the settings and the reminders screen say when no validator is set, or when the
+        one set may no longer validate; empty when all is well."""
+        self.ensure_one()
+        chosen = self.relance_validator_id
+        validator = self._relance_validator()
+        if chosen and chosen == validator:
+            return ""
+        if not validator:
+            return self.env._(
+                "No accounting manager can validate the formal notices of %(company)s: give the "
+                "Accounting Administrator right to a user and choose them as Formal notice validator "
+                "in the settings.",
+                company=self.name,
+            )
+        if chosen:
+            return self.env._(
+                "%(chosen)s, set to validate formal notices, is no longer an accounting manager: "
+                "formal notices, disputes and payment plans go to %(validator)s meanwhile. Choose "
+                "the Formal notice validator in the settings.",
+                chosen=chosen.name,
+                validator=validator.name,
+            )
+        return self.env._(
+            "No Formal notice validator is set: formal notices, disputes and payment plans go to "
+            "%(validator)s, the first accounting manager. Choose who decides in the settings.",
+            validator=validator.name,
+        )
 
     def _relance_letter_geometry(self):
         """Where the letters' blocks go on the sheet (see tools/relance_letter.py): the letter's

@@ -25,6 +25,7 @@ class ResConfigSettings(models.TransientModel):
     relance_public_address_problem = fields.Char(
         "Public address warning", compute="_compute_relance_public_address_problem"
     )
+    relance_validator_warning = fields.Char("Validator warning", compute="_compute_relance_validator_warning")
     relance_attach_invoice_pdf = fields.Boolean(
         related="company_id.relance_attach_invoice_pdf", readonly=False
     )
@@ -47,6 +48,12 @@ class ResConfigSettings(models.TransientModel):
         problem = self.env["res.partner"]._relance_public_address_problem()
         for settings in self:
             settings.relance_public_address_problem = problem
+
+    @api.depends("company_id")
+    def _compute_relance_validator_warning(self):
+        """Said about the saved setting: no validator set, or one who may no longer validate."""
+        for settings in self:
+            settings.relance_validator_warning = settings.company_id._relance_validator_warning()
 
     def action_relance_print_window_calibration(self):
         return self.company_id.action_relance_print_window_calibration()

@@ -265,16 +265,20 @@ def fixed_indemnity(is_professional, unpaid_invoices):
     return FIXED_INDEMNITY * unpaid_invoices if is_professional else 0.0
 
 
-def effective_channel(level_channel, partner_channel, has_email):
+def effective_channel(level_channel, partner_channel, has_email, has_phone=True):
     """Channel actually used: the customer's preference, when it has one (empty: the level's
     channel), replaces email/letter on ordinary levels (registered letters and phone calls
-    stay), and no email falls back to a letter.
+    stay); a call nobody can take (no phone number) is the level's own channel when the call
+    was the customer's preference, the scenario's email when the level itself is a call; and no
+    email falls back to a letter.
 
     Returns ``(channel, fallback)`` where ``fallback`` is True when email was impossible.
     """
     channel = level_channel
     if level_channel in ("email", "letter", "email_letter") and partner_channel:
         channel = partner_channel
+    if channel == "phone" and not has_phone:
+        channel = "email" if level_channel == "phone" else level_channel
     if has_email:
         return channel, False
     fallback = {

@@ -20,7 +20,8 @@ class RelanceCallWizard(models.TransientModel):
     phone = fields.Char(related="partner_id.phone")
     mobile = fields.Char(related="partner_id.mobile")
     call_script = fields.Html(related="reminder_id.call_script")
-    result_id = fields.Many2one("relance.call.result", string="Outcome", required=True)
+    # no outcome chosen in advance: required in the form, checked on confirmation
+    result_id = fields.Many2one("relance.call.result", string="Outcome")
     outcome = fields.Selection(related="result_id.outcome", string="Leads to")
     note = fields.Text("Notes")
     invoice_ids = fields.Many2many(
@@ -72,7 +73,6 @@ class RelanceCallWizard(models.TransientModel):
                 "partner_id": partner.id,
                 "company_id": (reminder.company_id or self.env.company).id,
                 "reminder_id": reminder.id,
-                "result_id": self.env.ref("relance_fr.call_result_promise").id,
                 "invoice_ids": [(6, 0, invoices.ids)],
                 "dispute_invoice_id": invoices[:1].id,
             }
@@ -94,6 +94,8 @@ class RelanceCallWizard(models.TransientModel):
                 self.env._("The call of %(reminder)s was already logged.", reminder=reminder.display_name)
             )
         result = self.result_id
+        if not result:
+            raise UserError(self.env._("How did the call go? Choose its outcome."))
         created = self._create_outcome()
         what = result.name
         if created:

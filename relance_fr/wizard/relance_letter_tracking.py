@@ -2,11 +2,12 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.relance_reminder_delivery import DELIVERY_STATUSES
+from ..tools import relance_tracking
 
 
 class RelanceLetterTracking(models.TransientModel):
     _name = "relance.letter.tracking"
-    _description = "Record posted letters"
+    _description = "Mark letters as posted"
 
     line_ids = fields.One2many("relance.letter.tracking.line", "wizard_id", string="Letters")
 
@@ -57,7 +58,9 @@ class RelanceLetterTracking(models.TransientModel):
         self._record_receipts()
         lines = self.line_ids.filtered(lambda line: line.reminder_id.state == "to_print")
         reminders = lines.reminder_id
-        missing = lines.filtered(lambda line: line.is_registered and not (line.tracking_number or "").strip())
+        missing = lines.filtered(
+            lambda line: line.is_registered and not relance_tracking.normalize(line.tracking_number)
+        )
         if missing:
             raise UserError(
                 self.env._(
@@ -67,7 +70,10 @@ class RelanceLetterTracking(models.TransientModel):
             )
         changed = self.env["relance.reminder"]
         for line in lines:
-            number = (line.tracking_number or "").strip() or False
+            number = relance_tracking.normalize(line.tracking_number) or False
+            error = number and line.reminder_id._relance_tracking_error(number)
+            if error:
+                raise UserError(error)
             if number != line.reminder_id.tracking_number:
                 line.reminder_id.tracking_number = number
                 changed |= line.reminder_id
@@ -77,7 +83,8 @@ class RelanceLetterTracking(models.TransientModel):
         for reminder in reminders:
             body = (
                 self.env._(
-                    "Registered letter posted, tracking number %(number)s.", number=reminder.tracking_number
+                    "Registered letter posted, tracking number %(number)s.",
+                    number=reminder._relance_tracking_display(),
                 )
                 if reminder.is_registered
                 else self.env._("Letter posted.")
@@ -132,7 +139,10 @@ class RelanceLetterTrackingLine(models.TransientModel):
     is_registered = fields.Boolean(related="reminder_id.is_registered")
     amount_due = fields.Monetary(related="reminder_id.amount_due")
     currency_id = fields.Many2one(related="reminder_id.currency_id")
-    tracking_number = fields.Char(help="Number of the registered letter (La Poste), e.g. 1A 123 456 7890 1.")
+    tracking_number = fields.Char(
+        help="Number of the registered letter on La Poste's receipt, spaces allowed: "
+        "1A 001 234 5678 9 (France) or RR 123 456 785 FR (international).",
+    )
     delivery_date = fields.Date(
         "Delivered on", help="From the acknowledgment of receipt: delivery, or first presentation."
     )

@@ -16,7 +16,7 @@ registry.category("web_tour.tours").add("relance_fr_tour", {
         },
         {
             content: "The tab tells when the next reminder is due",
-            trigger: ".o_notebook .o_field_widget[name=relance_next_date]",
+            trigger: ".o_notebook .o_field_widget[name=relance_next_reminder_date]",
         },
         {
             content: "Send a reminder now",
