@@ -1,0 +1,127 @@
+"""French legal rules of the claim itself (LEGAL-FR §2 bis, §4, §6): limitation, procedure and
+court, the single rate of public buyers. No database: plain values in, plain values out."""
+
+import re
+import unicodedata
+from datetime import date
+
+from .relance_collection import add_years
+from .relance_rules import rate_on
+
+LIMITATION_YEARS = {
+    "professional": 5,  # Code de commerce L110-4
+    "consumer": 2,  # Code de la consommation L218-2
+}
+PUBLIC_LIMITATION_YEARS = 4  # loi n° 68-1250 du 31 décembre 1968, art. 1
+SMALL_CLAIMS_MAX = 5000.0  # CPCE L125-1, R125-1: principal and interest, at most 5 000 €
+# Tribunaux des activités économiques, trial of 1 January 2025 to 31 December 2028
+# (loi n° 2023-1059 art. 26, arrêté du 5 juillet 2024): the 12 sites
+TAE_SITES = (
+    "AVIGNON",
+    "AUXERRE",
+    "LE HAVRE",
+    "LE MANS",
+    "LIMOGES",
+    "LYON",
+    "MARSEILLE",
+    "NANCY",
+    "NANTERRE",
+    "PARIS",
+    "SAINT-BRIEUC",
+    "VERSAILLES",
+)
+TAE_START, TAE_END = date(2025, 1, 1), date(2028, 12, 31)
+
+
+def limitation(kind, start, acknowledgments=(), claims=()):
+    """``(last day, basis, basis date)`` of the creditor's action.
+
+    ``kind``: ``professional`` (5 years, L110-4 C. com.), ``consumer`` (2 years, L218-2 C. conso)
+    or ``public`` (prescription quadriennale: 31 December of the fourth year after the year of
+    ``start``, loi 68-1250 art. 1). ``start`` is the delivery or completion date, else the
+    invoice date (Cass. com. 26/02/2020 n° 18-25.036). An acknowledgment by the debtor (a part
+    payment, a payment plan it agreed: C. civ. 2240) made before the period ran out starts it
+    again from its date; for a public buyer, a written claim it received, or a payment,
+    starts it again from 1 January of the next year (loi 68-1250 art. 2). ``basis`` is
+    ``start``, ``acknowledgment`` or ``claim``. None without a start.
+    """
+    if not start:
+        return None
+    events = sorted(
+        [(day, "acknowledgment") for day in acknowledgments if day]
+        + ([(day, "claim") for day in claims if day] if kind == "public" else [])
+    )
+    basis, basis_date = "start", start
+    end = _limitation_end(kind, start)
+    for day, what in events:
+        if basis_date < day <= end:
+            basis, basis_date = what, day
+            end = _limitation_end(kind, day)
+    return end, basis, basis_date
+
+
+def _limitation_end(kind, day):
+    if kind == "public":
+        return date(day.year + PUBLIC_LIMITATION_YEARS, 12, 31)
+    return add_years(day, LIMITATION_YEARS[kind])
+
+
+def debtor_kind(public_buyer, commercial, professional):
+    """``public``, ``commercial`` (merchant, commercial company, artisan), ``professional``
+    (liberal profession, association...) or ``consumer``."""
+    if public_buyer:
+        return "public"
+    if commercial:
+        return "commercial"
+    return "professional" if professional else "consumer"
+
+
+def limitation_kind(debtor):
+    """Which limitation applies to a ``debtor_kind``."""
+    return {"public": "public", "consumer": "consumer"}.get(debtor, "professional")
+
+
+def court(debtor, city="", day=None):
+    """The court of a claim against ``debtor`` (a ``debtor_kind``), whose domicile is ``city``,
+    on ``day``: a public buyer goes before the tribunal administratif (CCP L6, CJA R541-1); a
+    merchant, commercial company or artisan before the tribunal des activités économiques where
+    one sits during its trial, else the tribunal de commerce (C. com. L721-3); anyone else
+    before the tribunal judiciaire (CPC 1405)."""
+    if debtor == "public":
+        return "administratif"
+    if debtor == "commercial":
+        return "activites_economiques" if tae_sits(city, day) else "commerce"
+    return "judiciaire"
+
+
+def tae_sits(city, day=None):
+    """True when a tribunal des activités économiques sits in ``city`` on ``day`` (an estimate
+    by the debtor's city: the court's district is wider than the city)."""
+    if day and not TAE_START <= day <= TAE_END:
+        return False
+    name = unicodedata.normalize("NFKD", city or "")
+    name = "".join(c for c in name if not unicodedata.combining(c)).upper()
+    name = re.sub(r"\s*\bCEDEX\b.*$", "", name)
+    name = re.sub(r"\s+\d+(ER|E)?$", "", re.sub(r"[\s-]+", " ", name).strip())  # Lyon 2e, Paris 15
+    return name.replace(" ", "-") in {site.replace(" ", "-") for site in TAE_SITES}
+
+
+def suggested_procedure(principal, interest, debtor, city="", day=None):
+    """``(procedure, court)`` suggested for a claim of ``principal`` with ``interest`` against
+    ``debtor``: a public buyer, the référé-provision before the administrative court (never
+    small claims or an injunction); otherwise the simplified procedure for small claims when
+    principal and interest are at most 5 000 € (CPCE R125-1), else an injunction to pay."""
+    if debtor == "public":
+        return "administrative", "administratif"
+    total = round((principal or 0.0) + (interest or 0.0), 2)
+    procedure = "small_claims" if 0 < principal and total <= SMALL_CLAIMS_MAX else "injunction"
+    return procedure, court(debtor, city, day)
+
+
+def public_rate(start, ecb_table, points=8.0):
+    """The single rate of a public buyer's late-payment interest (CCP R2192-31): the ECB main
+    refinancing rate in force on the first day of the half-year in which the interest began to
+    run (``start``), + ``points``, for the whole delay. None when that row is missing.
+    ``ecb_table`` is ``[(date_from, rate)]``."""
+    ecb = rate_on(ecb_table, start)
+    return None if ecb is None else ecb + points

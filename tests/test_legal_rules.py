@@ -1,0 +1,199 @@
+"""The pure legal rules (limitation, procedure and court, public buyers' single rate) and the
+French calendar (public holidays, printed deadlines), without a database."""
+
+from datetime import date
+
+import pytest
+
+from odoo.addons.relance_fr.tools import relance_calendar as cal
+from odoo.addons.relance_fr.tools import relance_legal as legal
+
+
+# ----------------------------------------------------------------------
+# Limitation (LEGAL-FR §2 bis, §4)
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("kind", "start", "expected"),
+    [
+        ("professional", date(2026, 3, 15), date(2031, 3, 15)),  # L110-4: 5 years
+        ("consumer", date(2026, 3, 15), date(2028, 3, 15)),  # L218-2: 2 years
+        ("professional", date(2024, 2, 29), date(2029, 2, 28)),  # no 29 February in 2029
+        # a commune: 31 December of the fourth year after the invoice's year (loi 68-1250)
+        ("public", date(2026, 10, 31), date(2030, 12, 31)),
+        ("public", date(2026, 1, 1), date(2030, 12, 31)),
+    ],
+)
+def test_limitation_from_the_start(kind, start, expected):
+    assert legal.limitation(kind, start) == (expected, "start", start)
+
+
+def test_limitation_without_a_start():
+    assert legal.limitation("professional", None) is None
+    assert legal.limitation("public", False, claims=[date(2026, 5, 1)]) is None
+
+
+def test_an_acknowledgment_starts_it_again():
+    # a part payment on 10 June 2027, then a payment plan agreed on 1 February 2028 (C. civ. 2240)
+    assert legal.limitation(
+        "consumer", date(2026, 3, 15), acknowledgments=[date(2028, 2, 1), date(2027, 6, 10)]
+    ) == (date(2030, 2, 1), "acknowledgment", date(2028, 2, 1))
+
+
+def test_an_acknowledgment_after_the_limitation_revives_nothing():
+    assert legal.limitation("consumer", date(2026, 3, 15), acknowledgments=[date(2028, 3, 16)]) == (
+        date(2028, 3, 15),
+        "start",
+        date(2026, 3, 15),
+    )
+    # nor one dated before the start (a payment on account before the delivery)
+    assert legal.limitation("professional", date(2026, 3, 15), acknowledgments=[date(2026, 1, 5)])[1] == "start"
+
+
+def test_a_public_buyer_claim_starts_it_again_on_the_next_first_of_january():
+    start = date(2026, 10, 31)
+    assert legal.limitation("public", start, claims=[date(2026, 12, 10)]) == (
+        date(2030, 12, 31),
+        "claim",
+        date(2026, 12, 10),
+    )
+    assert legal.limitation("public", start, claims=[date(2027, 1, 20), date(2029, 6, 1)]) == (
+        date(2033, 12, 31),
+        "claim",
+        date(2029, 6, 1),
+    )
+
+
+def test_claims_do_not_interrupt_between_private_parties():
+    # a formal notice is no act of C. civ. 2240-2244
+    assert legal.limitation("professional", date(2026, 3, 15), claims=[date(2027, 1, 1)])[1] == "start"
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((True, True, True), "public"),  # a public buyer first, whatever the other flags
+        ((False, True, True), "commercial"),
+        ((False, False, True), "professional"),  # a dentist, a vet, an association
+        ((False, False, False), "consumer"),
+    ],
+)
+def test_debtor_kind(args, expected):
+    assert legal.debtor_kind(*args) == expected
+
+
+def test_limitation_kind():
+    assert legal.limitation_kind("public") == "public"
+    assert legal.limitation_kind("consumer") == "consumer"
+    assert legal.limitation_kind("commercial") == "professional"
+    assert legal.limitation_kind("professional") == "professional"
+
+
+# ----------------------------------------------------------------------
+# Procedures and courts (LEGAL-FR §2 bis, §6)
+# ----------------------------------------------------------------------
+DAY = date(2026, 5, 15)
+
+
+@pytest.mark.parametrize(
+    ("principal", "interest", "debtor", "city", "expected"),
+    [
+        (1384.56, 20.0, "commercial", "Villeurbanne", ("small_claims", "commerce")),
+        (5000.0, 0.0, "commercial", "Lyon", ("small_claims", "activites_economiques")),
+        # the cap counts principal and interest (CPCE R125-1)
+        (4900.0, 100.01, "commercial", "Lyon", ("injunction", "activites_economiques")),
+        (4900.0, 100.0, "commercial", "Grenoble", ("small_claims", "commerce")),
+        (12000.0, 300.0, "commercial", "Grenoble", ("injunction", "commerce")),
+        (12000.0, 300.0, "professional", "Lyon", ("injunction", "judiciaire")),  # a dentist
+        (12000.0, 0.0, "consumer", "Paris", ("injunction", "judiciaire")),
+        # a commune: never small claims nor an injunction, the administrative court
+        (900.0, 10.0, "public", "Villeurbanne", ("administrative", "administratif")),
+        (90000.0, 10.0, "public", "Lyon", ("administrative", "administratif")),
+        (0.0, 0.0, "commercial", "Lyon", ("injunction", "activites_economiques")),  # nothing left
+    ],
+)
+def test_suggested_procedure(principal, interest, debtor, city, expected):
+    assert legal.suggested_procedure(principal, interest, debtor, city, DAY) == expected
+
+
+@pytest.mark.parametrize(
+    ("city", "day", "expected"),
+    [
+        ("Lyon", DAY, True),
+        ("LYON CEDEX 03", DAY, True),
+        ("Lyon 2e", DAY, True),
+        ("Saint-Brieuc", DAY, True),
+        ("SAINT BRIEUC", DAY, True),
+        ("Le Havre", DAY, True),
+        ("Paris 15", DAY, True),
+        ("Villeurbanne", DAY, False),
+        ("Grenoble", DAY, False),
+        ("", DAY, False),
+        ("Lyon", date(2024, 12, 31), False),  # before the trial
+        ("Lyon", date(2029, 1, 1), False),  # after it
+        ("Lyon", None, True),
+    ],
+)
+def test_tae_sits(city, day, expected):
+    assert legal.tae_sits(city, day) is expected
+
+
+def test_court():
+    assert legal.court("public", "Lyon", DAY) == "administratif"
+    assert legal.court("commercial", "Marseille", DAY) == "activites_economiques"
+    assert legal.court("commercial", "Toulouse", DAY) == "commerce"
+    assert legal.court("professional", "Marseille", DAY) == "judiciaire"
+    assert legal.court("consumer", "Marseille", DAY) == "judiciaire"
+
+
+# ----------------------------------------------------------------------
+# Public buyers: one rate for the whole delay (CCP R2192-31)
+# ----------------------------------------------------------------------
+ECB = [(date(2026, 1, 1), 2.15), (date(2026, 7, 1), 2.40), (date(2027, 1, 1), 2.65)]
+
+
+def test_public_rate_is_that_of_the_half_year_interest_began():
+    assert legal.public_rate(date(2026, 11, 1), ECB) == pytest.approx(10.40)
+    assert legal.public_rate(date(2026, 3, 2), ECB) == pytest.approx(10.15)
+    assert legal.public_rate(date(2027, 1, 1), ECB) == pytest.approx(10.65)
+    assert legal.public_rate(date(2025, 12, 31), ECB) is None  # no row: said, never guessed
+
+
+# ----------------------------------------------------------------------
+# French calendar
+# ----------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("year", "expected"),
+    [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2026, date(2026, 4, 5)), (2027, date(2027, 3, 28))],
+)
+def test_easter(year, expected):
+    assert cal.easter(year) == expected
+
+
+def test_public_holidays_2026():
+    holidays = cal.public_holidays(2026)
+    assert len(holidays) == 11
+    assert {date(2026, 4, 6), date(2026, 5, 14), date(2026, 5, 25)} <= holidays  # Easter Monday, Ascension
+    assert date(2026, 11, 11) in holidays
+    assert date(2026, 4, 3) not in holidays  # Good Friday: Alsace-Moselle only
+
+
+@pytest.mark.parametrize(
+    ("start", "days", "expected"),
+    [
+        (date(2026, 12, 4), 15, date(2026, 12, 21)),  # Saturday 19 December -> Monday 21
+        (date(2026, 12, 10), 15, date(2026, 12, 28)),  # Friday 25 December (Noël), then a weekend
+        (date(2026, 4, 20), 15, date(2026, 5, 5)),  # a Tuesday: kept
+        (date(2026, 4, 16), 15, date(2026, 5, 4)),  # Friday 1 May, then a weekend
+        (date(2026, 10, 27), 15, date(2026, 11, 12)),  # Wednesday 11 November
+        (None, 15, None),
+    ],
+)
+def test_deadline_moves_to_the_next_working_day(start, days, expected):
+    assert cal.deadline(start, days) == expected
+
+
+def test_working_days():
+    assert cal.is_working_day(date(2026, 12, 4))  # a Friday
+    assert not cal.is_working_day(date(2026, 12, 5))
+    assert not cal.is_working_day(date(2026, 7, 14))
+    assert cal.next_working_day(date(2026, 7, 14)) == date(2026, 7, 15)
