@@ -46,7 +46,8 @@ def test_an_acknowledgment_after_the_limitation_revives_nothing():
         date(2026, 3, 15),
     )
     # nor one dated before the start (a payment on account before the delivery)
-    assert legal.limitation("professional", date(2026, 3, 15), acknowledgments=[date(2026, 1, 5)])[1] == "start"
+    early = legal.limitation("professional", date(2026, 3, 15), acknowledgments=[date(2026, 1, 5)])
+    assert early[1] == "start"
 
 
 def test_a_public_buyer_claim_starts_it_again_on_the_next_first_of_january():
@@ -163,7 +164,12 @@ def test_public_rate_is_that_of_the_half_year_interest_began():
 # ----------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("year", "expected"),
-    [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2026, date(2026, 4, 5)), (2027, date(2027, 3, 28))],
+    [
+        (2024, date(2024, 3, 31)),
+        (2025, date(2025, 4, 20)),
+        (2026, date(2026, 4, 5)),
+        (2027, date(2027, 3, 28)),
+    ],
 )
 def test_easter(year, expected):
     assert cal.easter(year) == expected

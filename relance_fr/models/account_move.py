@@ -174,14 +174,14 @@ class AccountMove(models.Model):
                 source = self.env._("from the debtor's acknowledgment of %(date)s", date=shown)
             elif basis == "claim":
                 source = self.env._("from the written claim of %(date)s", date=shown)
+            elif day == move.invoice_date:  # l10n_fr sets the delivery date to it by default
+                source = self.env._("from the invoice of %(date)s", date=shown)
             elif day == move.delivery_date:
                 source = self.env._("from the delivery of %(date)s", date=shown)
-            elif day == move.invoice_date:
-                source = self.env._("from the invoice of %(date)s", date=shown)
             else:
                 source = self.env._("from the accounting date %(date)s", date=shown)
             move.relance_prescription_basis = self.env._(
-                "Estimate: %(rule)s %(source)s.", rule=rules[kind], source=source
+                "Estimate: %(rule)s %(basis)s.", rule=rules[kind], basis=source
             )
 
     def _relance_limitation(self):
