@@ -203,3 +203,18 @@ def test_working_days():
     assert not cal.is_working_day(date(2026, 12, 5))
     assert not cal.is_working_day(date(2026, 7, 14))
     assert cal.next_working_day(date(2026, 7, 14)) == date(2026, 7, 15)
+
+
+@pytest.mark.parametrize(
+    ("title", "name", "person", "expected"),
+    [
+        ("Madame", "Claire Martin", True, ("Madame Martin,", "Madame")),
+        ("Monsieur", "Jean de La Fontaine", True, ("Monsieur de La Fontaine,", "Monsieur")),
+        ("Docteur", "Roux", True, ("Docteur Roux,", "Docteur")),
+        ("", "Marie  Durand", True, ("Bonjour Marie Durand,", "Madame, Monsieur")),
+        ("", "", True, ("Madame, Monsieur,", "Madame, Monsieur")),
+        ("Madame", "Boulangerie Martin SARL", False, ("Madame, Monsieur,", "Madame, Monsieur")),
+    ],
+)
+def test_salutation(title, name, person, expected):
+    assert legal.salutation(title, name, person) == expected

@@ -245,8 +245,15 @@ class TestLetterContent(LetterCase):
         self.assertIn("Objet : mise en demeure de payer", text)
         self.assertIn("Lettre recommandée avec accusé de réception", text)
         self.assertIn("article 1344 du Code civil", text)
-        self.assertIn("1231-6", text)
-        self.assertIn("soit au plus tard le 16 mai 2026", text)
+        # between professionals: L441-10 penalties since each due date, never 1231-6 (LEGAL-FR §5)
+        self.assertNotIn("1231-6", text)
+        self.assertIn("courent de plein droit depuis le lendemain de l'échéance de chaque facture", text)
+        self.assertIn("est à parfaire", text)
+        # the delay counts from the first presentation: no date before the letter is posted
+        self.assertIn(
+            "dans un délai de 15 jours à compter de la première présentation de la présente lettre", text
+        )
+        self.assertNotIn("au plus tard", text)
         self.assertIn(f"Relance 3 du {earlier._fmt_date(earlier.date)}", text)
         self.assertIn("Votre référence client : C0042", text)
         self.assertIn("3 000,00 €", text)

@@ -243,9 +243,8 @@ class RelanceDispute(models.Model):
         invoice = self.invoice_id
         specialist = self.company_id._relance_specialist(self.partner_id) or self.user_id
         contact = self.partner_id.browse(self.partner_id.address_get(["invoice"])["invoice"])
-        person = contact if not contact.is_company and contact != self.partner_id else None
         return {
-            "salutation": f"Bonjour {person.name}," if person and person.name else "Madame, Monsieur,",
+            "salutation": contact._relance_salutation()[0],
             "invoice": invoice.name,
             "invoice_date": invoice.invoice_date and invoice.invoice_date.strftime("%d/%m/%Y"),
             "date_due": invoice.invoice_date_due and invoice.invoice_date_due.strftime("%d/%m/%Y"),

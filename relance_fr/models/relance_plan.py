@@ -385,7 +385,6 @@ class RelancePlan(models.Model):
         self.ensure_one()
         values = self.env["relance.event"]._common_values(self.partner_id, self.company_id)
         contact = values["contact"]
-        person = contact if not contact.is_company and contact != self.partner_id else None
         lines = self.line_ids.sorted("date")
         line = self.env["relance.plan.line"].browse(self.env.context.get("relance_plan_line_id") or [])
         late = lines.filtered(lambda ln: ln.state == "late")
@@ -393,7 +392,8 @@ class RelancePlan(models.Model):
         invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.invoice_date, m.id))
         values.update(
             {
-                "salutation": f"Bonjour {person.name}," if person and person.name else "Madame, Monsieur,",
+                "salutation": contact._relance_salutation()[0],
+                "civility": contact._relance_salutation()[1],
                 "company_name": self.company_id.name,
                 "date_confirmed": self._fmt_date(self.date_confirmed or fields.Date.context_today(self)),
                 "date_long": self._fmt_date(

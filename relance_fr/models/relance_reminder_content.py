@@ -104,9 +104,10 @@ class RelanceReminder(models.Model):
         batch.get("rates", {})[key] = rate_for_day
         for inv in overdue:
             residual = inv.amount_residual  # in the invoice's currency: a debt in dollars bears dollars
-            interest, periods, missing = relance_rules.late_interest(
-                residual, inv.invoice_date_due, day, rate_for_day
-            )
+            due, rate_of = inv.invoice_date_due, rate_for_day
+            if partner.relance_public_buyer:
+                due, rate_of = self.env["relance.rate"]._public_buyer_terms(inv, batch)
+            interest, periods, missing = relance_rules.late_interest(residual, due, day, rate_of)
             # the record's total is in company currency
             result["interest"] += interest * (inv.amount_residual_signed / residual if residual else 1.0)
             result["by_currency"][inv.currency_id] += interest
@@ -315,7 +316,7 @@ class RelanceReminder(models.Model):
         bank = company.partner_id.bank_ids[:1]
         specialist = self._relance_specialist()
         contact = self._relance_contact()
-        person = contact if not contact.is_company and contact != partner else None
+        salutation, civility = contact._relance_salutation()
         return {
             "lines": self._relance_lines(),
             "other_overdue": self.level_invoice_ids and bool(self.invoice_ids - self.level_invoice_ids),
@@ -347,9 +348,11 @@ class RelanceReminder(models.Model):
             "specialist_email": specialist.email or company.email or "",
             "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
             "contact": contact,
-            # "Bonjour Marie Durand," to a person; "Madame, Monsieur," to a company
-            "salutation": f"Bonjour {person.name}," if person and person.name else "Madame, Monsieur,",
+            # "Madame Durand," to a person of known title, "Madame, Monsieur," when nothing is known
+            "salutation": salutation,
+            "civility": civility,
             "public_buyer": partner.relance_public_buyer,
+            "debtor_kind": partner._relance_debtor_kind(),
             "suspends": partner.relance_suspended
             or (self.level_id.suspend_partner and not partner.relance_public_buyer),
             "max_days_late": max(

@@ -295,6 +295,13 @@ class ResPartner(models.Model):
             partner.relance_public_buyer, partner.relance_commercial, partner._relance_is_professional()
         )
 
+    def _relance_salutation(self):
+        """``(salutation, civility)`` of a message to this contact (tools/relance_legal.salutation):
+        its French title and name when it is a person, ``Madame, Monsieur,`` when nothing is known."""
+        self.ensure_one()
+        title = self.title.with_context(lang="fr_FR").name if self.title else ""
+        return relance_legal.salutation(title, self.name, not self.is_company)
+
     def action_relance_apply_suggested_profile(self):
         for partner in self.filtered("relance_suggested_profile"):
             partner.commercial_partner_id.relance_profile = partner.relance_suggested_profile

@@ -125,3 +125,18 @@ def public_rate(start, ecb_table, points=8.0):
     ``ecb_table`` is ``[(date_from, rate)]``."""
     ecb = rate_on(ecb_table, start)
     return None if ecb is None else ecb + points
+
+
+def salutation(title, name, person):
+    """``(salutation, civility)`` of a message: a person with a known title is greeted by it and
+    their surname (``Madame Martin,``; closing ``Madame``), a person without title by name
+    (``Bonjour Marie Martin,``), and ``Madame, Monsieur,`` only when nothing is known (a company
+    without a contact). ``title`` is the French title (``Madame``, ``Monsieur``, ``Docteur``…)."""
+    name = " ".join((name or "").split()) if person else ""
+    if name and title:
+        words = name.split(" ")
+        surname = " ".join(words[1:]) if len(words) > 1 else name
+        return f"{title} {surname},", title
+    if name:
+        return f"Bonjour {name},", "Madame, Monsieur"
+    return "Madame, Monsieur,", "Madame, Monsieur"
