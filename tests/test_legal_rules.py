@@ -218,3 +218,44 @@ def test_working_days():
 )
 def test_salutation(title, name, person, expected):
     assert legal.salutation(title, name, person) == expected
+
+
+def test_company_mentions():
+    assert legal.company_mentions(
+        "Atelier Dupont SAS",
+        "SAS",
+        "50 000 €",
+        "Lyon",
+        "732 829 320",
+        "12 rue de la République 69002 Lyon",
+        vat="FR44732829320",
+    ) == [
+        "Atelier Dupont SAS – SAS au capital de 50 000 € – Siège social : 12 rue de la République 69002 Lyon",
+        "RCS Lyon 732 829 320 – N° TVA intracommunautaire FR44732829320",
+    ]
+    # a capital already in the legal form is not said twice; without the city, the SIREN alone
+    assert legal.company_mentions("X", "SARL au capital de 1 000 €", "1 000 €", "", "123 456 789", "") == [
+        "X – SARL au capital de 1 000 €",
+        "SIREN 123 456 789",
+    ]
+
+
+def test_missing_mentions():
+    assert legal.missing_mentions("SAS", "50 000 €", "Lyon", "732 829 320", "Lyon") == []
+    assert legal.missing_mentions("SAS au capital de 10 €", "", "Lyon", "732 829 320", "Lyon") == []
+    everything = ["legal_form", "capital", "rcs_city", "siren", "office"]
+    assert legal.missing_mentions("", "", "", "", "") == everything
+
+
+@pytest.mark.parametrize(
+    ("registry", "expected"),
+    [
+        ("RCS Lyon 732 829 320", "Lyon"),
+        ("R.C.S. Saint-Étienne B 732 829 320", "Saint-Étienne"),
+        ("732 829 320", ""),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_registry_city(registry, expected):
+    assert legal.registry_city(registry) == expected

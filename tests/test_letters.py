@@ -594,12 +594,6 @@ def test_window_geometry_in_percent_of_the_printable_width():
 
 def test_iban_registry_and_rate_periods():
     assert relance_letter.format_iban("fr76 3000 60000112345678 90189") == "FR76 3000 6000 0112 3456 7890 189"
-    assert relance_letter.registry_mention("123 456 789") == "SIREN 123 456 789"
-    assert relance_letter.registry_mention("RCS Lyon 123 456 789") == "RCS Lyon 123 456 789"
-    assert relance_letter.registry_mention(False) == ""
-    # the company registry often holds the 14-digit SIRET: the SIREN is 9 digits
-    assert relance_letter.registry_mention("12345678900018") == "SIREN 123 456 789"
-    assert relance_letter.registry_mention("123 456 789 00018") == "SIREN 123 456 789"
     lines = [
         {"rate_value": 12.4, "date_start": date(2026, 7, 1), "date_end": date(2026, 7, 20)},
         {"rate_value": 12.15, "date_start": date(2026, 6, 2), "date_end": date(2026, 6, 30)},

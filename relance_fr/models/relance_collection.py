@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import relance_legal
-from .relance_reminder import LANG, WITHOUT_LETTER
+from .relance_reminder import LANG, MAIL_LAYOUT, WITHOUT_LETTER
 
 EMAIL_WITH_LETTER = tuple(WITHOUT_LETTER)
 
@@ -239,6 +239,7 @@ class RelanceCollection(models.Model):
                 template,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid=MAIL_LAYOUT,
                 attachment_ids=collection.attachment_id.ids,
             )
         return True

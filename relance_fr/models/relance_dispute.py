@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .relance_promise import SOURCES
-from .relance_reminder import LANG
+from .relance_reminder import LANG, MAIL_LAYOUT
 
 # aligned on the refusal reasons of the French e-invoicing reform (lifecycle status "refusée")
 REASONS = [
@@ -146,7 +146,10 @@ class RelanceDispute(models.Model):
             dispute.activity_feedback(["mail.mail_activity_data_todo"])
             # through Odoo's mail queue, as the reminders: the email is evidence, kept with its fate
             dispute.with_context(lang=LANG, mail_notify_force_send=False).message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid=MAIL_LAYOUT,
             )
 
     # ------------------------------------------------------------------

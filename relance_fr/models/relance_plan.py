@@ -4,7 +4,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
 from ..tools import relance_plan
-from .relance_reminder import LANG
+from .relance_reminder import LANG, MAIL_LAYOUT
 
 OPEN_STATES = ("not_paid", "partial")
 
@@ -378,7 +378,9 @@ class RelancePlan(models.Model):
         self.ensure_one()
         self.with_context(
             lang=LANG, mail_notify_force_send=False, relance_plan_line_id=line.id if line else False
-        ).message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+        ).message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment", email_layout_xmlid=MAIL_LAYOUT
+        )
 
     def _relance_mail_values(self):
         """What the schedule, the notices, the late reminders and the PDF say."""

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
 from ..tools import relance_letter, relance_promise, relance_rules
@@ -14,6 +14,8 @@ class RelanceReminder(models.Model):
     """The facts a reminder shows, shared by its email templates and its letter."""
 
     _inherit = "relance.reminder"  # pylint: disable=consider-merging-classes-inherited
+
+    mentions_warning = fields.Char(related="company_id.relance_mentions_warning")
 
     def _fmt_amount(self, amount, currency=None):
         currency = currency or self.currency_id
@@ -390,8 +392,6 @@ class RelanceReminder(models.Model):
             currencies[line["invoice_id"]] = line["currency"]
         template = self.level_id.mail_template_id
         key = template.get_external_id().get(template.id, "") if template else ""
-        city = " ".join(filter(None, [company.zip, company.city]))
-        company_address = ", ".join(filter(None, [company.street, company.street2, city]))
         qr = relance_letter.qr_png(values["pay_url"])
         return {
             "key": key.removeprefix("relance_fr.mail_template_"),
@@ -420,17 +420,5 @@ class RelanceReminder(models.Model):
             "overdue_count": len(self.invoice_ids.filtered(lambda m: m.invoice_date_due < self.date)),
             "professional": partner._relance_is_professional(),
             "iban": relance_letter.format_iban(values["iban"]),
-            "legal": [
-                " – ".join(filter(None, [company.name, company.relance_legal_form, company_address])),
-                " – ".join(
-                    filter(
-                        None,
-                        [
-                            relance_letter.registry_mention(company.company_registry),
-                            "siret" in company._fields and company.siret and f"SIRET {company.siret}",
-                            company.vat and f"N° TVA intracommunautaire {company.vat}",
-                        ],
-                    )
-                ),
-            ],
+            "legal": company._relance_legal_mentions(),
         }

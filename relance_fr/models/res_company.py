@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import relance_letter
+from ..tools import relance_collection, relance_legal, relance_letter
 
 
 class ResCompany(models.Model):
@@ -111,9 +111,52 @@ class ResCompany(models.Model):
         "after the invoice date (art. L441-10 du Code de commerce). The invoice is never blocked.",
     )
     relance_legal_form = fields.Char(
-        "Legal form and capital",
-        help="Printed in the footer of letters, e.g. 'SAS au capital de 50 000 €'.",
+        "Legal form",
+        help="Printed with the other legal mentions on letters, schedules, statements and collection "
+        "files, e.g. 'SAS' (Code de commerce R123-238).",
     )
+    relance_share_capital = fields.Monetary(
+        "Share capital",
+        currency_field="currency_id",
+        help="Printed as 'au capital de …' after the legal form (Code de commerce R123-238).",
+    )
+    relance_rcs_city = fields.Char(
+        "RCS city",
+        help="City of the trade and companies register (greffe) where the company is registered, printed "
+        "as 'RCS <city> <SIREN>' (Code de commerce R123-237).",
+    )
+    relance_mentions_warning = fields.Char(
+        "Missing legal mentions", compute="_compute_relance_mentions_warning"
+    )
+
+    @api.depends(
+        "relance_legal_form",
+        "relance_share_capital",
+        "relance_rcs_city",
+        "company_registry",
+        "vat",
+        "street",
+        "city",
+    )
+    def _compute_relance_mentions_warning(self):
+        labels = {
+            "legal_form": self.env._("legal form"),
+            "capital": self.env._("share capital"),
+            "rcs_city": self.env._("RCS city"),
+            "siren": self.env._("SIREN (company registry)"),
+            "office": self.env._("registered office address"),
+        }
+        for company in self:
+            missing = relance_legal.missing_mentions(*company._relance_mention_values()[:5])
+            if not missing:
+                company.relance_mentions_warning = False
+                continue
+            company.relance_mentions_warning = self.env._(
+                "Letters, schedules, statements and collection files must state the legal form, share "
+                "capital, registered office and 'RCS <city> <SIREN>' (Code de commerce R123-237, "
+                "R123-238). Missing: %(missing)s.",
+                missing=", ".join(labels[key] for key in missing),
+            )
 
     @api.constrains("relance_window_left_mm", "relance_window_top_mm")
     def _check_relance_window(self):
@@ -160,6 +203,32 @@ class ResCompany(models.Model):
         )
         validator = self.relance_validator_id
         return validator if validator in managers else managers[:1] or self.env.user
+
+    def _relance_mention_values(self):
+        """``(legal form, capital, RCS city, SIREN, registered office, SIRET, VAT)`` as printed."""
+        self.ensure_one()
+        siret = self["siret"] if "siret" in self._fields else ""
+        capital = ""
+        if self.relance_share_capital:
+            capital = self.env["relance.reminder"]._fmt_amount(self.relance_share_capital, self.currency_id)
+        office = ", ".join(
+            filter(None, [self.street, self.street2, " ".join(filter(None, [self.zip, self.city]))])
+        )
+        return (
+            self.relance_legal_form or "",
+            capital,
+            self.relance_rcs_city or relance_legal.registry_city(self.company_registry),
+            relance_collection.siren(self.company_registry, siret, self.vat),
+            office,
+            siret or "",
+            self.vat or "",
+        )
+
+    def _relance_legal_mentions(self):
+        """The two lines of legal mentions printed at the foot of our documents."""
+        self.ensure_one()
+        form, capital, city, siren, office, siret, vat = self._relance_mention_values()
+        return relance_legal.company_mentions(self.name, form, capital, city, siren, office, siret, vat)
 
     def _relance_letter_geometry(self):
         """Where the letters' blocks go on the sheet (see tools/relance_letter.py): the letter's

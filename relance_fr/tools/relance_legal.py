@@ -140,3 +140,43 @@ def salutation(title, name, person):
     if name:
         return f"Bonjour {name},", "Madame, Monsieur"
     return "Madame, Monsieur,", "Madame, Monsieur"
+
+
+def registry_city(registry):
+    """The city of an ``RCS <city> <number>`` mention typed in the company registry, else ''."""
+    found = re.search(r"\bR\.?C\.?S\.?\s+([^\d]+?)\s*(?:[AB]\s+)?\d", registry or "", re.IGNORECASE)
+    return found.group(1).strip() if found else ""
+
+
+def company_mentions(name, legal_form, capital, rcs_city, siren, office, siret="", vat=""):
+    """The mentions every business letter, schedule and statement carries (C. com. R123-237,
+    R123-238): ``[name – legal form au capital de … – Siège social : …, RCS <city> <SIREN> –
+    SIRET – VAT number]``. ``capital`` is the formatted amount, left out when the legal form
+    already states it."""
+    form = legal_form or ""
+    if capital and "capital" not in form.lower():
+        form = f"{form} au capital de {capital}".strip()
+    registry = f"RCS {rcs_city} {siren}" if rcs_city and siren else (f"SIREN {siren}" if siren else "")
+    return [
+        " – ".join(filter(None, [name, form, office and f"Siège social : {office}"])),
+        " – ".join(
+            filter(None, [registry, siret and f"SIRET {siret}", vat and f"N° TVA intracommunautaire {vat}"])
+        ),
+    ]
+
+
+def missing_mentions(legal_form, capital, rcs_city, siren, office):
+    """Which of the mentions of R123-237 are unknown: ``legal_form``, ``capital``, ``rcs_city``,
+    ``siren``, ``office`` (a capital stated in the legal form counts)."""
+    missing = []
+    if not legal_form:
+        missing.append("legal_form")
+    if not capital and "capital" not in (legal_form or "").lower():
+        missing.append("capital")
+    if not rcs_city:
+        missing.append("rcs_city")
+    if not siren:
+        missing.append("siren")
+    if not office:
+        missing.append("office")
+    return missing

@@ -97,20 +97,6 @@ def format_iban(iban):
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
-def registry_mention(registry):
-    """The company registry as printed in a legal footer: ``SIREN 123 456 789`` for a bare
-    number, the text as typed when it names its register (``RCS Lyon 123 456 789``)."""
-    registry = (registry or "").strip()
-    if not registry:
-        return ""
-    if re.search(r"[A-Za-z]", registry):
-        return registry
-    digits = re.sub(r"\D", "", registry)
-    if len(digits) == 14:  # a SIRET (an establishment): the SIREN is its first nine digits
-        return f"SIREN {digits[:3]} {digits[3:6]} {digits[6:9]}"
-    return f"SIREN {registry}"
-
-
 def qr_png(value):
     """A QR code of ``value`` as PNG bytes (the ``qrcode`` library Odoo requires for its own 2FA;
     Odoo's ``/report/barcode`` needs a reportlab renderer that is not always installed)."""
