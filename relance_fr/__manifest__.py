@@ -1,7 +1,7 @@
 {
     "name": "Relances de paiement (France)",
     "summary": "Automatic French dunning: reminders, registered letters, penalties, formal notice",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "relance_fr",
     "website": "https://github.com/relance-fr/relance_fr",

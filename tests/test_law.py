@@ -159,12 +159,15 @@ class TestHandOver(CollectionCase):
         inv = self.invoice(partner, 3000.0, "2026-03-01")
         notice = self.run_on("2026-05-10")  # 70 days late: a formal notice waiting validation
         self.assertEqual((notice.level_id.name, notice.state), ("Mise en demeure", "to_validate"))
-        collection = self.hand_over(partner, day="2026-05-15")
+        with freeze_time("2026-05-15"):  # a French user hands the file over
+            wizard = self.Wizard.with_context(
+                lang="fr_FR", active_model="res.partner", active_ids=partner.ids
+            ).create({"handed_to_id": self.lawyer.id})
+            collection = self.Collection.browse(wizard.action_hand_over()["res_id"])
         self.assertEqual(collection.invoice_ids, inv)
         self.assertEqual(notice.state, "cancel")
-        note = text(notice.with_context(lang="fr_FR").message_ids[0].body)
-        self.assertIn("handed over for collection", note.lower() + " " + note)
-        self.assertNotIn("paid", note)
+        note = text(notice.message_ids[0].body)
+        self.assertIn("Clos : confié au recouvrement", note)
         self.assertNotIn("réglées", note)
         self.run_on("2026-05-16")
         self.assertEqual(notice.state, "cancel")

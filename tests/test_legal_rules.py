@@ -259,3 +259,23 @@ def test_missing_mentions():
 )
 def test_registry_city(registry, expected):
     assert legal.registry_city(registry) == expected
+
+
+def test_plan_break_date_gives_a_consumer_fifteen_days_from_the_notice():
+    due = date(2026, 5, 20)
+    assert legal.plan_break_date(due, 15) == date(2026, 6, 4)
+    assert legal.plan_break_date(due, 15, consumer=True) is None  # no notice yet: no end
+    assert legal.plan_break_date(due, 15, consumer=True, notice_on=date(2026, 5, 21)) == date(2026, 6, 5)
+    assert legal.plan_break_date(due, 30, consumer=True, notice_on=date(2026, 5, 21)) == date(2026, 6, 19)
+
+
+def test_plan_broken():
+    due = date(2026, 5, 20)
+    late = [(due, "late", None)]
+    assert legal.plan_broken(late, date(2026, 6, 5), 15)
+    assert not legal.plan_broken(late, date(2026, 6, 4), 15)
+    assert not legal.plan_broken(late, date(2026, 9, 1), 15, consumer=True)  # never noticed
+    noticed = [(due, "late", date(2026, 5, 21))]
+    assert not legal.plan_broken(noticed, date(2026, 6, 5), 15, consumer=True)
+    assert legal.plan_broken(noticed, date(2026, 6, 6), 15, consumer=True)
+    assert not legal.plan_broken([(due, "paid", date(2026, 5, 21))], date(2026, 9, 1), 15, consumer=True)

@@ -137,6 +137,7 @@ class RelanceDispute(models.Model):
                         invoice=dispute.invoice_id.name,
                     )
                 )
+            dispute._relance_check_mediator()
         self.write({"state": "rejected"})
         template = self.env.ref("relance_fr.mail_template_dispute_rejected")
         for dispute in self:
@@ -239,6 +240,24 @@ class RelanceDispute(models.Model):
                 user_id=salesperson.id,
             )
 
+    def _relance_check_mediator(self):
+        """A consumer whose complaint is rejected is told which consumer mediator it may turn to,
+        with its website (C. conso L616-1, R616-1): refused while the company has not set one."""
+        self.ensure_one()
+        if self.partner_id._relance_debtor_kind() != "consumer":
+            return
+        company = self.company_id
+        if not company.relance_consumer_mediator or not company.relance_consumer_mediator_url:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is a consumer: rejecting its dispute must name the consumer mediator "
+                    "%(company)s belongs to, with its website (Code de la consommation L616-1, R616-1). "
+                    "Set the mediator's name and website in the dunning settings first.",
+                    partner=self.partner_id.name,
+                    company=company.name,
+                )
+            )
+
     def _relance_mail_values(self):
         """What the rejection email says."""
         self.ensure_one()
@@ -265,6 +284,11 @@ class RelanceDispute(models.Model):
             "specialist_phone": specialist.phone or self.company_id.phone or "",
             "company": self.company_id.name,
             "contact": contact,
+            # C. conso L616-1, R616-1: a consumer is told of the mediator
+            "consumer": self.partner_id._relance_debtor_kind() == "consumer",
+            "mediator": self.company_id.relance_consumer_mediator or "",
+            "mediator_address": self.company_id.relance_consumer_mediator_address or "",
+            "mediator_url": self.company_id.relance_consumer_mediator_url or "",
         }
 
     def _relance_sender(self):

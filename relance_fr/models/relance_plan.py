@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import relance_plan
+from ..tools import relance_legal, relance_plan
 from .relance_reminder import LANG, MAIL_LAYOUT
 
 OPEN_STATES = ("not_paid", "partial")
@@ -432,7 +432,15 @@ class RelancePlan(models.Model):
                     "amount": self._fmt_amount(line.amount),
                     "remaining": self._fmt_amount(line.amount - line.amount_paid),
                     "partly_paid": bool(line.amount_paid),
-                    "break_date": self._fmt_date(relance_plan.break_date(line.date, break_days)),
+                    # a consumer gets at least 15 days from this notice before the plan ends
+                    "break_date": self._fmt_date(
+                        relance_legal.plan_break_date(
+                            line.date,
+                            break_days,
+                            self.partner_id._relance_debtor_kind() == "consumer",
+                            line.late_date or fields.Date.context_today(self),
+                        )
+                    ),
                 },
                 "late_total": self._fmt_amount(sum(ln.amount - ln.amount_paid for ln in late)),
                 "pay_url": invoices[:1].get_base_url() + invoices[:1].get_portal_url()

@@ -123,8 +123,15 @@ class ResCompany(models.Model):
     relance_rcs_city = fields.Char(
         "RCS city",
         help="City of the trade and companies register (greffe) where the company is registered, printed "
-        "as 'RCS <city> <SIREN>' (Code de commerce R123-237).",
+        "as 'RCS Lyon 123 456 789' (Code de commerce R123-237).",
     )
+    relance_consumer_mediator = fields.Char(
+        "Consumer mediator",
+        help="The consumer mediator your company belongs to (Code de la consommation L612-1): named, with "
+        "its website, to a consumer whose complaint is rejected (L616-1, R616-1).",
+    )
+    relance_consumer_mediator_address = fields.Char("Mediator's address")
+    relance_consumer_mediator_url = fields.Char("Mediator's website")
     relance_mentions_warning = fields.Char(
         "Missing legal mentions", compute="_compute_relance_mentions_warning"
     )
@@ -153,7 +160,7 @@ class ResCompany(models.Model):
                 continue
             company.relance_mentions_warning = self.env._(
                 "Letters, schedules, statements and collection files must state the legal form, share "
-                "capital, registered office and 'RCS <city> <SIREN>' (Code de commerce R123-237, "
+                "capital, registered office and the RCS city with the SIREN (Code de commerce R123-237, "
                 "R123-238). Missing: %(missing)s.",
                 missing=", ".join(labels[key] for key in missing),
             )

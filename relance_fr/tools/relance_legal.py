@@ -3,7 +3,7 @@ court, the single rate of public buyers. No database: plain values in, plain val
 
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 from .relance_collection import add_years
 from .relance_rules import rate_on
@@ -180,3 +180,28 @@ def missing_mentions(legal_form, capital, rcs_city, siren, office):
     if not office:
         missing.append("office")
     return missing
+
+
+CONSUMER_PLAN_NOTICE_DAYS = 15  # Cass. 1re civ. 22/03/2023 n° 21-16.044: a prior notice, a reasonable delay
+
+
+def plan_break_date(due_on, break_days, consumer=False, notice_on=None):
+    """The last day an instalment due on ``due_on`` may be paid before the plan ends. A
+    consumer's plan ends only after a notice (the late reminder, sent on ``notice_on``) giving it
+    at least 15 days: None while no notice was sent."""
+    last = due_on + timedelta(days=max(break_days or 0, 0))
+    if not consumer:
+        return last
+    if not notice_on:
+        return None
+    return max(last, notice_on + timedelta(days=CONSUMER_PLAN_NOTICE_DAYS))
+
+
+def plan_broken(lines, today, break_days, consumer=False):
+    """Whether a plan ends today: an instalment unpaid after its break date (see
+    ``plan_break_date``). ``lines``: ``[(date, state, notice date or None)]``."""
+    for due_on, state, notice_on in lines:
+        last = plan_break_date(due_on, break_days, consumer, notice_on)
+        if state != "paid" and last is not None and today > last:
+            return True
+    return False
