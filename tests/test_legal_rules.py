@@ -7,6 +7,7 @@ import pytest
 
 from odoo.addons.relance_fr.tools import relance_calendar as cal
 from odoo.addons.relance_fr.tools import relance_legal as legal
+from odoo.addons.relance_fr.tools import relance_letter
 
 
 # ----------------------------------------------------------------------
@@ -279,3 +280,57 @@ def test_plan_broken():
     assert not legal.plan_broken(noticed, date(2026, 6, 5), 15, consumer=True)
     assert legal.plan_broken(noticed, date(2026, 6, 6), 15, consumer=True)
     assert not legal.plan_broken([(due, "paid", date(2026, 5, 21))], date(2026, 9, 1), 15, consumer=True)
+
+
+US_FORMAT = "%(street)s\n%(street2)s\n%(city)s %(state_code)s %(zip)s\n%(country_name)s"
+
+
+def test_a_us_address_in_its_own_format_with_its_state():
+    lines = relance_letter.foreign_postal_lines(
+        "Golden Gate Imports Inc.",
+        "",
+        US_FORMAT,
+        {"street": "500 Howard Street", "city": "San Francisco", "zip": "94105", "state_code": "CA"},
+        "États-Unis",
+    )
+    assert lines == ["Golden Gate Imports Inc.", "500 Howard Street", "SAN FRANCISCO CA 94105", "ETATS-UNIS"]
+
+
+def test_a_british_address_and_a_bad_format():
+    gb = "%(street)s\n%(street2)s\n%(city)s\n%(state_name)s\n%(zip)s\n%(country_name)s"
+    lines = relance_letter.foreign_postal_lines(
+        "Thames Tea Ltd",
+        "À l'attention de Mr Smith",
+        gb,
+        {"street": "1 King's Road", "city": "London", "zip": "SW3 4RP"},
+        "Royaume-Uni",
+    )
+    assert lines == [
+        "Thames Tea Ltd",
+        "À l'attention de Mr Smith",
+        "1 King's Road",
+        "LONDON",
+        "SW3 4RP",
+        "ROYAUME-UNI",
+    ]
+    # a format with a typo loses its bad line, never the letter
+    assert relance_letter.foreign_postal_lines(
+        "X", "", "%(street)s\n%(city", {"street": "1 rue"}, "Belgique"
+    ) == [
+        "X",
+        "1 rue",
+        "BELGIQUE",
+    ]
+
+
+def test_missing_rates_a_month_ahead():
+    tables = {"ecb": ECB[:2], "legal_pro": [(date(2026, 7, 1), 2.75)]}
+    assert legal.missing_rates(date(2026, 11, 30), tables) == []  # 32 days before 1 January
+    assert legal.missing_rates(date(2026, 12, 1), tables) == [
+        (date(2027, 1, 1), "ecb"),
+        (date(2027, 1, 1), "legal_pro"),
+    ]
+    assert legal.missing_rates(date(2027, 1, 2), {"ecb": ECB}) == []
+    assert legal.missing_rates(date(2026, 3, 1), {"legal_pro": [(date(2026, 7, 1), 2.75)]}) == [
+        (date(2026, 1, 1), "legal_pro")
+    ]

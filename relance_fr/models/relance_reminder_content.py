@@ -95,8 +95,8 @@ class RelanceReminder(models.Model):
             "missing": [],
             "by_currency": defaultdict(float),
         }
-        if not invoices or not partner._relance_is_professional():
-            return result
+        if not invoices or not partner._relance_is_professional() or company._relance_foreign_law(partner):
+            return result  # a consumer owes none; abroad without French law, the terms of sale say
         overdue = invoices.filtered(lambda m: m.invoice_date_due < day)
         batch = self.env.context.get("relance_batch") or {}
         key = (company.id, partner.relance_public_buyer)
@@ -355,6 +355,7 @@ class RelanceReminder(models.Model):
             "civility": civility,
             "public_buyer": partner.relance_public_buyer,
             "debtor_kind": partner._relance_debtor_kind(),
+            "foreign_law": company._relance_foreign_law(partner),
             "suspends": partner.relance_suspended
             or (self.level_id.suspend_partner and not partner.relance_public_buyer),
             "max_days_late": max(
@@ -396,14 +397,8 @@ class RelanceReminder(models.Model):
         return {
             "key": key.removeprefix("relance_fr.mail_template_"),
             "pay_qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
-            "address": relance_letter.postal_lines(
-                partner.name,
-                attention and f"À l'attention de {attention}",
-                address.street,
-                address.street2,
-                address.zip,
-                address.city,
-                country and country.name,
+            "address": address._relance_postal_lines(
+                partner.name, attention and f"À l'attention de {attention}", country
             ),
             "geometry": company._relance_letter_geometry(),
             "interest": {

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import relance_collection, relance_legal, relance_letter
+from ..tools import relance_collection, relance_legal, relance_letter, relance_rules
 
 
 class ResCompany(models.Model):
@@ -16,7 +16,7 @@ class ResCompany(models.Model):
         "Late-payment rate (%)",
         digits=(5, 2),
         help="Rate of your terms of sale. Empty: ECB main refinancing rate + 10 points. "
-        "Never below 3 times the legal interest rate.",
+        "A rate below 3 times the legal interest rate is refused (Code de commerce L441-10 II).",
     )
     relance_formal_notice_days = fields.Integer("Formal notice delay (days)", default=15)
     relance_promise_grace_days = fields.Integer(
@@ -125,6 +125,15 @@ class ResCompany(models.Model):
         help="City of the trade and companies register (greffe) where the company is registered, printed "
         "as 'RCS Lyon 123 456 789' (Code de commerce R123-237).",
     )
+    relance_rate_warning = fields.Char("Missing rates", compute="_compute_relance_rate_warning")
+    relance_french_law = fields.Boolean(
+        "French law for foreign buyers",
+        default=True,
+        help="Your terms of sale choose French law for sales abroad: L441-10 penalties and the 40 € "
+        "indemnity are claimed from foreign professionals too. Off: a foreign customer's reminders "
+        "claim interest as agreed in your terms of sale, without French figures (otherwise the Vienna "
+        "Convention, CISG art. 78, governs).",
+    )
     relance_consumer_mediator = fields.Char(
         "Consumer mediator",
         help="The consumer mediator your company belongs to (Code de la consommation L612-1): named, with "
@@ -165,6 +174,47 @@ class ResCompany(models.Model):
                 missing=", ".join(labels[key] for key in missing),
             )
 
+    def _compute_relance_rate_warning(self):
+        today = fields.Date.context_today(self)
+        Rate = self.env["relance.rate"]
+        kinds = dict(Rate._fields["kind"]._description_selection(self.env))
+        missing = relance_legal.missing_rates(
+            today, {kind: Rate._rate_table(kind) for kind in ("ecb", "legal_pro")}
+        )
+        text = missing and self.env._(
+            "Rates missing in Accounting > Configuration > Dunning > Interest rates, to add before "
+            "penalties are computed without them: %(missing)s.",
+            missing="; ".join(
+                self.env._("%(kind)s from %(date)s", kind=kinds[kind], date=start.strftime("%d/%m/%Y"))
+                for start, kind in missing
+            ),
+        )
+        for company in self:
+            company.relance_rate_warning = text or False
+
+    @api.constrains("relance_stipulated_rate")
+    def _check_relance_stipulated_rate(self):
+        # C. com. L441-10 II: a stipulated rate may not be lower than three times the legal rate; a
+        # lower rate exposes the creditor itself (L441-16): refused with the reason, never raised
+        # silently. Checked against the half-year of today (no row for it: nothing to check).
+        today = fields.Date.context_today(self)
+        legal = relance_rules.rate_on(self.env["relance.rate"]._rate_table("legal_pro"), today)
+        for company in self:
+            rate = company.relance_stipulated_rate
+            if rate and legal is not None and rate < 3 * legal - 1e-9:
+                raise ValidationError(
+                    self.env._(
+                        "A late-payment rate of %(rate)s %% is below the legal floor of %(floor)s %% "
+                        "(three times the legal interest rate of %(legal)s %% this half-year, Code de "
+                        "commerce L441-10 II). Terms of sale stating a lower rate expose the company to "
+                        "a fine (L441-16): correct the terms of sale and enter a rate of at least "
+                        "%(floor)s %%, or leave it empty for the ECB rate + 10 points.",
+                        rate=f"{rate:.2f}".replace(".", ","),
+                        floor=f"{3 * legal:.2f}".replace(".", ","),
+                        legal=f"{legal:.2f}".replace(".", ","),
+                    )
+                )
+
     @api.constrains("relance_window_left_mm", "relance_window_top_mm")
     def _check_relance_window(self):
         # the address block (at most 85 x 33 mm) must stay on the A4 page (210 x 297 mm)
@@ -192,6 +242,13 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         self.env["relance.policy"]._create_default_policies(companies)
         return companies
+
+    def _relance_foreign_law(self, partner):
+        """True when French law does not govern the sale to ``partner``: a customer abroad while
+        the terms of sale do not choose French law (LEGAL-FR §7)."""
+        self.ensure_one()
+        country = partner.commercial_partner_id.country_id
+        return bool(not self.relance_french_law and country and country != self.country_id)
 
     def _relance_specialist(self, partner):
         """The AR specialist for ``partner``: the customer's own, else the company's."""

@@ -32,6 +32,8 @@ class ResConfigSettings(models.TransientModel):
     relance_share_capital = fields.Monetary(related="company_id.relance_share_capital", readonly=False)
     relance_rcs_city = fields.Char(related="company_id.relance_rcs_city", readonly=False)
     relance_mentions_warning = fields.Char(related="company_id.relance_mentions_warning")
+    relance_rate_warning = fields.Char(related="company_id.relance_rate_warning")
+    relance_french_law = fields.Boolean(related="company_id.relance_french_law", readonly=False)
     relance_consumer_mediator = fields.Char(related="company_id.relance_consumer_mediator", readonly=False)
     relance_consumer_mediator_address = fields.Char(
         related="company_id.relance_consumer_mediator_address", readonly=False

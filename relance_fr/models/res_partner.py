@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import relance_legal, relance_rules
+from ..tools import relance_legal, relance_letter, relance_rules
 from .relance_policy import PROFILES
 
 PROFILE_TO_TRUST = {"good": "good", "standard": "normal", "doubtful": "bad"}
@@ -293,6 +293,30 @@ class ResPartner(models.Model):
         partner = self.commercial_partner_id
         return relance_legal.debtor_kind(
             partner.relance_public_buyer, partner.relance_commercial, partner._relance_is_professional()
+        )
+
+    def _relance_postal_lines(self, name, attention, country=None):
+        """The address block of a letter to this address: the French form at home, the
+        destination country's format (state included) when ``country`` (abroad) is given."""
+        self.ensure_one()
+        if not country:
+            return relance_letter.postal_lines(
+                name, attention, self.street, self.street2, self.zip, self.city
+            )
+        fields = {
+            "street": self.street,
+            "street2": self.street2,
+            "city": self.city,
+            "zip": self.zip,
+            "state_code": self.state_id.code,
+            "state_name": self.state_id.name,
+        }
+        return relance_letter.foreign_postal_lines(
+            name,
+            attention,
+            country.address_format or "%(street)s\n%(street2)s\n%(zip)s %(city)s",
+            fields,
+            country.with_context(lang="fr_FR").name,
         )
 
     def _relance_salutation(self):

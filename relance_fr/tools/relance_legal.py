@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date, timedelta
 
 from .relance_collection import add_years
-from .relance_rules import rate_on
+from .relance_rules import half_year_start, rate_on
 
 LIMITATION_YEARS = {
     "professional": 5,  # Code de commerce L110-4
@@ -205,3 +205,17 @@ def plan_broken(lines, today, break_days, consumer=False):
         if state != "paid" and last is not None and today > last:
             return True
     return False
+
+
+RATE_WARNING_DAYS = 31  # a month before a half-year, its rates are asked for
+
+
+def missing_rates(today, tables, ahead_days=RATE_WARNING_DAYS):
+    """``[(half-year start, kind)]`` whose rate is missing: the half-year of ``today`` and, from
+    ``ahead_days`` before it starts, the next one. ``tables``: ``{kind: [(date_from, rate)]}``."""
+    current = half_year_start(today)
+    following = date(current.year, 7, 1) if current.month == 1 else date(current.year + 1, 1, 1)
+    starts = [current] + ([following] if (following - today).days <= ahead_days else [])
+    return [
+        (start, kind) for start in starts for kind, table in tables.items() if rate_on(table, start) is None
+    ]
