@@ -89,8 +89,10 @@ class TestCollectionFile(CollectionCase):
         self.assertEqual(collection.state, "handed_over")
         self.assertEqual(str(collection.date), "2026-05-15")
         self.assertAlmostEqual(collection.amount_principal, 1384.56)
-        # 40 € × 2, 1 234,56 × 12,15 % × 45 / 365 = 18,49 and 150 × 12,15 % × 35 / 365 = 1,75
-        self.assertAlmostEqual(collection.amount_penalties, 100.24)
+        # 40 € × 2, 1 234,56 × 12,15 % × 45 / 365 = 18,49, and on the balance actually due:
+        # 250 × 12,15 % × 21 / 365 = 1,75 until the part payment of 2 May,
+        # then 150 × 12,15 % × 14 / 365 = 0,70
+        self.assertAlmostEqual(collection.amount_penalties, 100.94)
 
         files = self.zip_files(collection)
         summary = " ".join(pages(self.file(files, "01 Synthèse")))
@@ -110,17 +112,20 @@ class TestCollectionFile(CollectionCase):
             inv2.name,
             "1 234,56 €",
             "150,00 €",
-            "du 01/04/2026 au 15/05/2026 45 12,15 % 18,49 €",
-            "du 11/04/2026 au 15/05/2026 35 12,15 % 1,75 €",
+            "du 01/04/2026 au 15/05/2026 45 1 234,56 € 12,15 % 18,49 €",
+            "du 11/04/2026 au 01/05/2026 21 250,00 € 12,15 % 1,75 €",
+            "du 02/05/2026 au 15/05/2026 14 150,00 € 12,15 % 0,70 €",
             "Indemnités forfaitaires (40 € par facture en retard) : 80,00 €",
-            "Total des pénalités : 100,24 €",
-            "Total réclamé (principal et pénalités) : 1 484,80 €",
+            "Total des pénalités : 100,94 €",
+            "Total réclamé (principal et pénalités) : 1 485,50 €",
             "30/04/2026 Relance 2",
-            "lettre postée le 02/05/2026",  # each step: posted or not, beside its number
+            "lettre postée le",  # each step: posted or not, beside its number
             "1A 123 456 7890 1",
             "distribuée le 04/05/2026",  # the acknowledgment of receipt
         ):
             self.assertIn(expected, summary)
+        [step] = collection._relance_summary_values()["reminders"]
+        self.assertEqual(step["sent"], "courriel en attente d'envoi ; lettre postée le 02/05/2026")
         invoices = [name for name in files if name.startswith("02 Factures/")]
         self.assertEqual(len(invoices), 2)
         for name in invoices:

@@ -43,11 +43,14 @@ class TestRates(LetterCase):
             self.company.relance_stipulated_rate = 7.86
         self.assertEqual(self.company.relance_stipulated_rate, 7.86)
 
+    def warning(self, day):
+        self.company.invalidate_recordset(["relance_rate_warning"])  # computed on each reading
+        with freeze_time(day):
+            return self.env["res.config.settings"].create({}).relance_rate_warning
+
     def test_the_settings_warn_a_month_before_a_half_year_without_rates(self):
-        with freeze_time("2026-11-29"):
-            self.assertFalse(self.env["res.config.settings"].create({}).relance_rate_warning)
-        with freeze_time("2026-12-01"):
-            warning = self.env["res.config.settings"].create({}).relance_rate_warning
+        self.assertFalse(self.warning("2026-11-29"))
+        warning = self.warning("2026-12-01")
         self.assertIn("from 01/01/2027", warning)
         self.assertIn("ECB main refinancing rate", warning)
         self.assertIn("Legal interest rate (other cases)", warning)
@@ -57,8 +60,7 @@ class TestRates(LetterCase):
                 {"kind": "legal_pro", "date_from": "2027-01-01", "rate": 2.7, "note": "test"},
             ]
         )
-        with freeze_time("2026-12-01"):
-            self.assertFalse(self.env["res.config.settings"].create({}).relance_rate_warning)
+        self.assertFalse(self.warning("2026-12-01"))
 
 
 @tagged("post_install", "-at_install")

@@ -334,3 +334,41 @@ def test_missing_rates_a_month_ahead():
     assert legal.missing_rates(date(2026, 3, 1), {"legal_pro": [(date(2026, 7, 1), 2.75)]}) == [
         (date(2026, 1, 1), "legal_pro")
     ]
+
+
+def test_interest_on_the_balance_actually_outstanding():
+    def rate(_day):
+        return 12.15
+
+    # 250 € due on 10 April, 100 € paid on 2 May: 250 € for 21 days, then 150 € for 14 days
+    interest, details, missing = legal.interest_on_balances(
+        150.0, [(date(2026, 5, 2), 100.0)], date(2026, 4, 10), date(2026, 5, 15), rate
+    )
+    assert details == [
+        (date(2026, 4, 11), date(2026, 5, 1), 21, 12.15, 250.0),
+        (date(2026, 5, 2), date(2026, 5, 15), 14, 12.15, 150.0),
+    ]
+    assert interest == round(250 * 0.1215 * 21 / 365 + 150 * 0.1215 * 14 / 365, 2) == 2.45
+    assert missing == []
+    # a payment before the due date changes nothing; one after the date of the claim is still owed then
+    assert legal.interest_on_balances(
+        100.0, [(date(2026, 4, 1), 50.0)], date(2026, 4, 10), date(2026, 5, 10), rate
+    )[1] == [(date(2026, 4, 11), date(2026, 5, 10), 30, 12.15, 100.0)]
+    assert legal.interest_on_balances(
+        0.0, [(date(2026, 6, 1), 80.0)], date(2026, 4, 10), date(2026, 5, 10), rate
+    )[1] == [(date(2026, 4, 11), date(2026, 5, 10), 30, 12.15, 80.0)]
+
+
+def test_interest_on_balances_across_half_years_and_missing_rates():
+    def rate(day):
+        return None if day >= date(2027, 1, 1) else 10.0
+
+    interest, details, missing = legal.interest_on_balances(
+        1000.0, [(date(2026, 12, 1), 500.0)], date(2026, 6, 30), date(2027, 1, 31), rate
+    )
+    assert [(d[0], d[1], d[4]) for d in details] == [
+        (date(2026, 7, 1), date(2026, 11, 30), 1500.0),
+        (date(2026, 12, 1), date(2026, 12, 31), 1000.0),
+    ]
+    assert missing == [date(2027, 1, 1)]
+    assert interest == round(1500 * 0.10 * 153 / 365 + 1000 * 0.10 * 31 / 365, 2)

@@ -6,7 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
-from ..tools import relance_letter, relance_promise, relance_rules
+from ..tools import relance_legal, relance_letter, relance_promise, relance_rules
 from .relance_reminder import LANG
 
 
@@ -109,7 +109,13 @@ class RelanceReminder(models.Model):
             due, rate_of = inv.invoice_date_due, rate_for_day
             if partner.relance_public_buyer:
                 due, rate_of = self.env["relance.rate"]._public_buyer_terms(inv, batch)
-            interest, periods, missing = relance_rules.late_interest(residual, due, day, rate_of)
+            payments = []
+            if inv.amount_residual < inv.amount_total:  # part paid: the base falls from each payment
+                receivable = inv.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+                payments = [(p.max_date, p.debit_amount_currency) for p in receivable.matched_credit_ids]
+            interest, periods, missing = relance_legal.interest_on_balances(
+                residual, payments, due, day, rate_of
+            )
             # the record's total is in company currency
             result["interest"] += interest * (inv.amount_residual_signed / residual if residual else 1.0)
             result["by_currency"][inv.currency_id] += interest
@@ -121,16 +127,17 @@ class RelanceReminder(models.Model):
                     "end": self._fmt_date(end),
                     "days": days,
                     "rate": ("%.2f %%" % rate).replace(".", ","),
-                    "interest": self._fmt_amount(residual * rate / 100.0 * days / 365.0, inv.currency_id),
+                    "interest": self._fmt_amount(base * rate / 100.0 * days / 365.0, inv.currency_id),
+                    "base": self._fmt_amount(base, inv.currency_id),
                     # raw values, for the letter's per-invoice column and rate periods
                     "invoice_id": inv.id,
                     "date_start": start,
                     "date_end": end,
                     "rate_value": rate,
-                    "value": residual * rate / 100.0 * days / 365.0,
+                    "value": base * rate / 100.0 * days / 365.0,
                     "currency": inv.currency_id,
                 }
-                for start, end, days, rate in periods
+                for start, end, days, rate, base in periods
             ]
         result["indemnity"] = relance_rules.fixed_indemnity(True, len(overdue))
         result["interest"] = round(result["interest"], 2)

@@ -202,6 +202,10 @@ class ResCompany(models.Model):
         for company in self:
             rate = company.relance_stipulated_rate
             if rate and legal is not None and rate < 3 * legal - 1e-9:
+                shown = {
+                    key: ("%.2f" % value).replace(".", ",")
+                    for key, value in (("rate", rate), ("floor", 3 * legal), ("legal", legal))
+                }
                 raise ValidationError(
                     self.env._(
                         "A late-payment rate of %(rate)s %% is below the legal floor of %(floor)s %% "
@@ -209,9 +213,9 @@ class ResCompany(models.Model):
                         "commerce L441-10 II). Terms of sale stating a lower rate expose the company to "
                         "a fine (L441-16): correct the terms of sale and enter a rate of at least "
                         "%(floor)s %%, or leave it empty for the ECB rate + 10 points.",
-                        rate=f"{rate:.2f}".replace(".", ","),
-                        floor=f"{3 * legal:.2f}".replace(".", ","),
-                        legal=f"{legal:.2f}".replace(".", ","),
+                        rate=shown["rate"],
+                        floor=shown["floor"],
+                        legal=shown["legal"],
                     )
                 )
 

@@ -6,7 +6,7 @@ import unicodedata
 from datetime import date, timedelta
 
 from .relance_collection import add_years
-from .relance_rules import half_year_start, rate_on
+from .relance_rules import half_year_start, interest_periods, rate_on
 
 LIMITATION_YEARS = {
     "professional": 5,  # Code de commerce L110-4
@@ -219,3 +219,34 @@ def missing_rates(today, tables, ahead_days=RATE_WARNING_DAYS):
     return [
         (start, kind) for start in starts for kind, table in tables.items() if rate_on(table, start) is None
     ]
+
+
+def interest_on_balances(balance, payments, due_date, until, rate_for_day):
+    """Simple interest on the balance actually outstanding (LEGAL-FR §2): from the day after
+    ``due_date`` to ``until``, split by half-year and at each payment, a payment reducing the
+    base from its date. ``balance`` is what remains today, ``payments`` ``[(date, amount)]``
+    the payments and credits matched with the invoice (those after ``until`` still count in
+    the base up to it). ``rate_for_day(day)`` gives the yearly rate in percent, or None.
+    Returns ``(interest, [(start, end, days, rate, base)], missing half-year starts)``."""
+    later = sorted((day, amount) for day, amount in payments if day and day > due_date)
+    cuts = sorted({day for day, _amount in later if day <= until})
+    total, details, missing = 0.0, [], []
+    for start, end, _days in interest_periods(due_date, until):
+        pieces, piece_start = [], start
+        for cut in cuts:
+            if piece_start < cut <= end:
+                pieces.append((piece_start, cut - timedelta(days=1)))
+                piece_start = cut
+        pieces.append((piece_start, end))
+        rate = rate_for_day(start)
+        if rate is None:
+            missing.append(half_year_start(start))
+            continue
+        for first, last in pieces:
+            base = balance + sum(amount for day, amount in later if day > first)
+            days = (last - first).days + 1
+            if base <= 0 or days <= 0:
+                continue
+            total += base * rate / 100.0 * days / 365.0
+            details.append((first, last, days, rate, base))
+    return round(total, 2), details, missing
