@@ -216,7 +216,7 @@ class TestLetterContent(LetterCase):
             "Claire Martin",
             "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
             # the legal footer
-            "Atelier Dupont SAS – SAS au capital de 50 000 € – 12 rue de la République, 69002 Lyon",
+            "Atelier Dupont SAS – SAS au capital de 50 000 € – Siège social : 12 rue de la République,",
             "SIREN 732 829 320 – N° TVA intracommunautaire FR44732829320",
         ):
             self.assertIn(expected, text)
