@@ -109,6 +109,12 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
             "phone": "04 72 00 00 00",
             "vat": "FR40303265045",
             "company_registry": "30326504500021",  # the SIRET, as often typed: letters print the SIREN
+            # the mentions of C. com. R123-237 and R123-238 (legal form, capital, RCS city)
+            "relance_legal_form": "SAS",
+            "relance_share_capital": 50000.0,
+            "relance_rcs_city": "Lyon",
+            "relance_consumer_mediator": "Médiateur de la consommation (exemple)",
+            "relance_consumer_mediator_url": "https://mediateur.example",
             "logo": logo(),
         }
     )

@@ -68,6 +68,7 @@ class TestCollectionFile(CollectionCase):
             {
                 "tracking_number": "1A 123 456 7890 1",
                 "state": "sent",
+                "letter_posted_date": "2026-05-02",
                 "delivery_date": "2026-05-04",
                 "delivery_status": "delivered",
             }
@@ -78,7 +79,8 @@ class TestCollectionFile(CollectionCase):
             wizard = self.wizard(reminder, handed_to_id=self.lawyer.id)
         self.assertEqual(wizard.invoice_ids, inv1 | inv2)
         self.assertEqual(wizard.suggested_procedure, "small_claims")  # 1 384,56 € ≤ 5 000 €
-        self.assertEqual(wizard.court, "commerce")
+        # a company of Lyon: the tribunal des activités économiques sits there (2025-2028 trial)
+        self.assertEqual(wizard.court, "activites_economiques")
         self.assertEqual(wizard.procedure, "small_claims")
         with freeze_time("2026-05-15"):
             action = wizard.with_context(force_report_rendering=True).action_hand_over()
@@ -87,8 +89,10 @@ class TestCollectionFile(CollectionCase):
         self.assertEqual(collection.state, "handed_over")
         self.assertEqual(str(collection.date), "2026-05-15")
         self.assertAlmostEqual(collection.amount_principal, 1384.56)
-        # 40 € × 2, 1 234,56 × 12,15 % × 45 / 365 = 18,49 and 150 × 12,15 % × 35 / 365 = 1,75
-        self.assertAlmostEqual(collection.amount_penalties, 100.24)
+        # 40 € × 2, 1 234,56 × 12,15 % × 45 / 365 = 18,49, and on the balance actually due:
+        # 250 × 12,15 % × 21 / 365 = 1,75 until the part payment of 2 May,
+        # then 150 × 12,15 % × 14 / 365 = 0,70
+        self.assertAlmostEqual(collection.amount_penalties, 100.94)
 
         files = self.zip_files(collection)
         summary = " ".join(pages(self.file(files, "01 Synthèse")))
@@ -103,20 +107,25 @@ class TestCollectionFile(CollectionCase):
             "SIREN : 334 175 221",  # the debtor's, from its French VAT number
             "Maître Lefèvre, avocat",
             "petites créances",
+            "5 000 € au plus en principal et intérêts",
             inv1.name,
             inv2.name,
             "1 234,56 €",
             "150,00 €",
-            "du 01/04/2026 au 15/05/2026 45 12,15 % 18,49 €",
-            "du 11/04/2026 au 15/05/2026 35 12,15 % 1,75 €",
+            "du 01/04/2026 au 15/05/2026 45 1 234,56 € 12,15 % 18,49 €",
+            "du 11/04/2026 au 01/05/2026 21 250,00 € 12,15 % 1,75 €",
+            "du 02/05/2026 au 15/05/2026 14 150,00 € 12,15 % 0,70 €",
             "Indemnités forfaitaires (40 € par facture en retard) : 80,00 €",
-            "Total des pénalités : 100,24 €",
-            "Total réclamé (principal et pénalités) : 1 484,80 €",
+            "Total des pénalités : 100,94 €",
+            "Total réclamé (principal et pénalités) : 1 485,50 €",
             "30/04/2026 Relance 2",
+            "lettre postée le",  # each step: posted or not, beside its number
             "1A 123 456 7890 1",
             "distribuée le 04/05/2026",  # the acknowledgment of receipt
         ):
             self.assertIn(expected, summary)
+        [step] = collection._relance_summary_values()["reminders"]
+        self.assertEqual(step["sent"], "courriel en attente d'envoi ; lettre postée le 02/05/2026")
         invoices = [name for name in files if name.startswith("02 Factures/")]
         self.assertEqual(len(invoices), 2)
         for name in invoices:
@@ -186,6 +195,10 @@ class TestCollectionFile(CollectionCase):
         self.assertEqual(collection.state, "draft")
         self.assertEqual(collection.procedure, "agency")
         collection.procedure = "injunction"
+        with freeze_time("2026-05-15"), self.assertRaisesRegex(UserError, "To whom is .* handed over"):
+            collection.action_hand_over()  # a hand-over to nobody is refused
+        self.assertEqual(collection.state, "draft")
+        collection.handed_to_id = self.lawyer
         with freeze_time("2026-05-15"):
             collection.action_hand_over()
         self.assertEqual(collection.amount_penalties, 0.0)
@@ -198,7 +211,7 @@ class TestCollectionFile(CollectionCase):
         self.assertIn("Aucune relance n'a été enregistrée", summary)
 
     def test_from_a_selection_of_invoices(self):
-        partner = self.customer("Grossiste Durand SA")
+        partner = self.customer("Grossiste Durand SA", zip="38000", city="Grenoble")
         inv1 = self.invoice(partner, 4000.0, "2026-03-31")
         self.invoice(partner, 2000.0, "2026-04-30")
         collection = self.hand_over(inv1, procedure="injunction")
@@ -246,7 +259,9 @@ class TestCollectionBadInput(CollectionCase):
     def test_invoice_already_in_an_open_file(self):
         partner = self.customer()
         inv = self.invoice(partner, 100.0, "2026-03-31")
-        draft = self.Collection.create({"partner_id": partner.id, "invoice_ids": [Command.set(inv.ids)]})
+        draft = self.Collection.create(
+            {"partner_id": partner.id, "invoice_ids": [Command.set(inv.ids)], "handed_to_id": self.lawyer.id}
+        )
         self.assert_refused(
             "already in the collection file",
             lambda: self.Collection.create({"partner_id": partner.id, "invoice_ids": [Command.set(inv.ids)]}),
@@ -319,10 +334,11 @@ class TestLimitation(CollectionCase):
         pro = self.invoice(self.customer("Menuiserie Roux SAS"), 100.0, "2026-03-31")
         consumer_partner = self.customer("Jean Dupuis", is_company=False, vat=False)
         consumer = self.invoice(consumer_partner, 100.0, "2026-03-31")
-        self.assertEqual(pro.relance_prescription_date, date(2031, 3, 31))
-        self.assertEqual(consumer.relance_prescription_date, date(2028, 3, 31))
+        # from the invoice date (1 March), not from the due date (LEGAL-FR §4)
+        self.assertEqual(pro.relance_prescription_date, date(2031, 3, 1))
+        self.assertEqual(consumer.relance_prescription_date, date(2028, 3, 1))
         consumer_partner.vat = "FR23334175221"  # a professional after all
-        self.assertEqual(consumer.relance_prescription_date, date(2031, 3, 31))
+        self.assertEqual(consumer.relance_prescription_date, date(2031, 3, 1))
         self.assertFalse(
             self.invoice(
                 consumer_partner, 50.0, "2026-03-31", move_type="out_refund"
@@ -331,7 +347,7 @@ class TestLimitation(CollectionCase):
 
     def test_an_activity_once_ninety_days_before(self):
         partner = self.customer("Jean Dupuis", is_company=False, vat=False)
-        inv = self.invoice(partner, 100.0, "2026-03-31")  # limitation on 31 March 2028
+        inv = self.invoice(partner, 100.0, "2026-03-31")  # invoiced on 1 March: limitation on 1 March 2028
         paid = self.invoice(partner, 50.0, "2026-03-31")
         self.pay(paid)
         Move = self.env["account.move"]
@@ -341,18 +357,18 @@ class TestLimitation(CollectionCase):
                 [("res_model", "=", "account.move"), ("res_id", "=", move.id)]
             )
 
-        with freeze_time("2027-12-31"):
+        with freeze_time("2027-12-01"):
             Move._cron_relance_prescription()
         self.assertFalse(activities(inv))
-        with freeze_time("2028-01-01"):
+        with freeze_time("2027-12-02"):
             Move._cron_relance_prescription()
         activity = activities(inv)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.specialist)
-        self.assertIn("31/03/2028", activity.summary)
+        self.assertIn("01/03/2028", activity.summary)
         self.assertIn(inv.name, text(activity.note))
         self.assertFalse(activities(paid), "a paid invoice needs no warning")
-        with freeze_time("2028-01-02"):
+        with freeze_time("2027-12-03"):
             Move._cron_relance_prescription()
         self.assertEqual(len(activities(inv)), 1, "once")
         self.assertTrue(self.env.ref("relance_fr.ir_cron_relance_prescription").active)

@@ -10,42 +10,6 @@ import pytest
 from odoo.addons.relance_fr.tools import relance_collection as rules
 
 
-@pytest.mark.parametrize(
-    ("amount", "professional", "expected"),
-    [
-        (1384.56, True, ("small_claims", "commerce")),
-        (5000.0, True, ("small_claims", "commerce")),  # up to 5,000 € included
-        (5000.01, True, ("injunction", "commerce")),
-        (4999.99, False, ("small_claims", "judiciaire")),
-        (12000.0, False, ("injunction", "judiciaire")),
-        (0.0, True, ("injunction", "commerce")),  # nothing left: no small claim to make
-    ],
-)
-def test_suggested_procedure(amount, professional, expected):
-    assert rules.suggested_procedure(amount, professional) == expected
-
-
-def test_court():
-    assert rules.court(True) == "commerce"
-    assert rules.court(False) == "judiciaire"
-
-
-@pytest.mark.parametrize(
-    ("due", "professional", "expected"),
-    [
-        (date(2026, 3, 31), True, date(2031, 3, 31)),
-        (date(2026, 3, 31), False, date(2028, 3, 31)),
-        (date(2024, 2, 29), True, date(2029, 2, 28)),  # no 29 February in 2029
-        (date(2024, 2, 29), False, date(2026, 2, 28)),
-        (date(2026, 2, 28), False, date(2028, 2, 28)),
-        (None, True, None),
-        (False, False, None),
-    ],
-)
-def test_prescription_date(due, professional, expected):
-    assert rules.prescription_date(due, professional) == expected
-
-
 def test_add_years_keeps_the_day_when_it_exists():
     assert rules.add_years(date(2024, 2, 29), 4) == date(2028, 2, 29)
     assert rules.add_years(date(2026, 12, 31), 5) == date(2031, 12, 31)

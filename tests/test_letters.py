@@ -216,7 +216,7 @@ class TestLetterContent(LetterCase):
             "Claire Martin",
             "Veuillez agréer, Madame, Monsieur, l'expression de nos salutations distinguées.",
             # the legal footer
-            "Atelier Dupont SAS – SAS au capital de 50 000 € – 12 rue de la République, 69002 Lyon",
+            "Atelier Dupont SAS – SAS au capital de 50 000 € – Siège social : 12 rue de la République,",
             "SIREN 732 829 320 – N° TVA intracommunautaire FR44732829320",
         ):
             self.assertIn(expected, text)
@@ -245,8 +245,15 @@ class TestLetterContent(LetterCase):
         self.assertIn("Objet : mise en demeure de payer", text)
         self.assertIn("Lettre recommandée avec accusé de réception", text)
         self.assertIn("article 1344 du Code civil", text)
-        self.assertIn("1231-6", text)
-        self.assertIn("soit au plus tard le 16 mai 2026", text)
+        # between professionals: L441-10 penalties since each due date, never 1231-6 (LEGAL-FR §5)
+        self.assertNotIn("1231-6", text)
+        self.assertIn("courent de plein droit depuis le lendemain de l'échéance de chaque facture", text)
+        self.assertIn("est à parfaire", text)
+        # the delay counts from the first presentation: no date before the letter is posted
+        self.assertIn(
+            "dans un délai de 15 jours à compter de la première présentation de la présente lettre", text
+        )
+        self.assertNotIn("au plus tard", text)
         self.assertIn(f"Relance 3 : par courriel le {earlier._fmt_date(earlier.date)}", text)
         self.assertIn("Votre référence client : C0042", text)
         self.assertIn("3 000,00 €", text)
@@ -591,12 +598,6 @@ def test_window_geometry_in_percent_of_the_printable_width():
 
 def test_iban_registry_and_rate_periods():
     assert relance_letter.format_iban("fr76 3000 60000112345678 90189") == "FR76 3000 6000 0112 3456 7890 189"
-    assert relance_letter.registry_mention("123 456 789") == "SIREN 123 456 789"
-    assert relance_letter.registry_mention("RCS Lyon 123 456 789") == "RCS Lyon 123 456 789"
-    assert relance_letter.registry_mention(False) == ""
-    # the company registry often holds the 14-digit SIRET: the SIREN is 9 digits
-    assert relance_letter.registry_mention("12345678900018") == "SIREN 123 456 789"
-    assert relance_letter.registry_mention("123 456 789 00018") == "SIREN 123 456 789"
     lines = [
         {"rate_value": 12.4, "date_start": date(2026, 7, 1), "date_end": date(2026, 7, 20)},
         {"rate_value": 12.15, "date_start": date(2026, 6, 2), "date_end": date(2026, 6, 30)},

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from odoo.addons.relance_fr.tools import relance_legal as legal
 from odoo.addons.relance_fr.tools import relance_plan as rules
 
 D = date.fromisoformat
@@ -91,15 +92,16 @@ def test_line_state(paid, due, expected):
     assert rules.line_state(300.0, paid, D(due), D("2026-03-20")) == expected
 
 
-def test_is_broken_after_the_break_days():
-    lines = [(D("2026-03-20"), "paid"), (D("2026-04-20"), "late"), (D("2026-05-20"), "open")]
-    assert not rules.is_broken(lines, D("2026-05-05"), 15)  # 15 days late: still within
-    assert rules.is_broken(lines, D("2026-05-06"), 15)  # 16 days
-    assert rules.is_broken(lines, D("2026-04-21"), 0)
-    assert not rules.is_broken(lines, D("2026-04-20"), 0)
-    assert not rules.is_broken([(D("2026-03-01"), "paid")], D("2026-06-01"), 15)
-    assert rules.break_date(D("2026-04-20"), 15) == D("2026-05-05")
-    assert rules.break_date(D("2026-04-20"), None) == D("2026-04-20")
+def test_plan_broken_after_the_break_days():
+    # moved to tools/relance_legal: a consumer's plan also needs a notice of 15 days
+    lines = [(D("2026-04-20"), "late", None)]
+    assert not legal.plan_broken(lines, D("2026-05-05"), 15)  # 15 days late: still within
+    assert legal.plan_broken(lines, D("2026-05-06"), 15)  # 16 days
+    assert legal.plan_broken(lines, D("2026-04-21"), 0)
+    assert not legal.plan_broken(lines, D("2026-04-20"), 0)
+    assert not legal.plan_broken([(D("2026-03-01"), "paid", None)], D("2026-06-01"), 15)
+    assert legal.plan_break_date(D("2026-04-20"), 15) == D("2026-05-05")
+    assert legal.plan_break_date(D("2026-04-20"), None) == D("2026-04-20")
 
 
 def test_notices_due_once_within_the_notice_days():

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from odoo.addons.relance_fr.tools import relance_legal as legal
 from odoo.addons.relance_fr.tools import relance_rules as rules
 
 STANDARD = [(1, -8), (2, 8), (3, 15), (4, 30), (5, 45), (6, 60)]
@@ -125,20 +126,23 @@ def test_interest_periods_split_by_half_year():
 
 
 def test_late_interest():
+    # the computation moved to tools/relance_legal (on the balance actually outstanding)
     def rate(day):
         return rules.penalty_rate(day, ECB, LEGAL)
 
     # 1 000 € × 12.15 % × 15 / 365
-    interest, details, missing = rules.late_interest(1000.0, date(2026, 3, 31), date(2026, 4, 15), rate)
+    interest, details, missing = legal.interest_on_balances(
+        1000.0, [], date(2026, 3, 31), date(2026, 4, 15), rate
+    )
     assert interest == pytest.approx(4.99)
-    assert details == [(date(2026, 4, 1), date(2026, 4, 15), 15, pytest.approx(12.15))]
+    assert details == [(date(2026, 4, 1), date(2026, 4, 15), 15, pytest.approx(12.15), 1000.0)]
     assert missing == []
     # across half-years: 10 days at 12.15 % + 10 days at 12.40 %
-    interest, details, _ = rules.late_interest(10000.0, date(2026, 6, 20), date(2026, 7, 10), rate)
+    interest, details, _ = legal.interest_on_balances(10000.0, [], date(2026, 6, 20), date(2026, 7, 10), rate)
     assert interest == pytest.approx(round(10000 * 0.1215 * 10 / 365 + 10000 * 0.124 * 10 / 365, 2))
     assert len(details) == 2
     # a half-year without rate is reported, not guessed
-    interest, _, missing = rules.late_interest(1000.0, date(2023, 12, 20), date(2024, 1, 10), rate)
+    interest, _, missing = legal.interest_on_balances(1000.0, [], date(2023, 12, 20), date(2024, 1, 10), rate)
     assert missing == [date(2023, 7, 1)]
     assert interest == pytest.approx(round(1000 * 0.145 * 10 / 365, 2))
 

@@ -423,8 +423,10 @@ class TestMessages(RelanceCase):
             text(reminder.level_id.mail_template_id._render_field("body_html", reminder.ids)[reminder.id])
         )
         self.assertIn("mettons en demeure", body)
-        self.assertIn("1231-6", body)
-        self.assertIn("17 juin 2026", body)  # the day it leaves + 15 jours
+        self.assertNotIn("1231-6", body)  # between professionals: L441-10 penalties, à parfaire
+        self.assertNotIn("courent à compter de sa réception", body)
+        self.assertIn("depuis le lendemain de l'échéance de chaque facture", body)
+        self.assertIn("17 juin 2026", body)  # the day it leaves + 15 jours, a Wednesday
         self.assertIn(inv.name, body)
         self.assertIn("2 000,00 €", body)
 

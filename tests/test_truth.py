@@ -139,7 +139,7 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
         self.assertAlmostEqual(notice.amount_due, 2000.0)
         letter = " ".join(pages(notice.letter_attachment_id.raw))
         self.assertIn("Lyon, le 21 avril 2026", letter)
-        self.assertIn("soit au plus tard le 6 mai 2026", letter)
+        self.assertIn("15 jours à compter de la première présentation de la présente lettre", letter)
         self.assertIn(big.name, letter)
         self.assertNotIn(small.name, letter)
         self.assertIn("2 000,00 €", letter)

@@ -3,9 +3,14 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import relance_collection, relance_rules
+from ..tools import relance_collection, relance_legal, relance_rules
 
 PRESCRIPTION_BATCH = 1000
+
+
+def _received(reminder):
+    """A reminder the customer received: sent, its email accepted, or its letter posted."""
+    return reminder.state == "sent" or reminder.mail_state == "sent" or bool(reminder.letter_posted_date)
 
 
 class AccountMove(models.Model):
@@ -50,13 +55,37 @@ class AccountMove(models.Model):
         help="The customer's AR specialist (empty: the company's default one).",
     )
     relance_partner_suspended = fields.Boolean(related="commercial_partner_id.relance_suspended")
+    relance_public_buyer = fields.Boolean(related="commercial_partner_id.relance_public_buyer")
     relance_prescription_date = fields.Date(
         "Limitation date",
         compute="_compute_relance_prescription_date",
         store=True,
         index="btree_not_null",
-        help="Last day to claim the debt in court: due date + 5 years between professionals, "
-        "+ 2 years for a consumer (Code de commerce L110-4, Code de la consommation L218-2).",
+        help="Estimated last day to claim the debt in court, from the delivery date (else the invoice "
+        "date): + 5 years (Code de commerce L110-4), + 2 years against a consumer (Code de la "
+        "consommation L218-2); a public buyer: 31 December of the fourth year after (loi 68-1250). "
+        "A part payment or an agreed payment plan starts it again (Code civil 2240), and so does, "
+        "for a public buyer, each written claim it received.",
+    )
+    relance_prescription_basis = fields.Char(
+        "Limitation basis", compute="_compute_relance_prescription_basis"
+    )
+    relance_plan_ids = fields.Many2many(
+        "relance.plan",
+        "relance_plan_account_move_rel",
+        "move_id",
+        "plan_id",
+        string="Payment plans",
+        copy=False,
+        readonly=True,
+        groups="account.group_account_invoice,account.group_account_readonly",
+    )
+    relance_chorus_date = fields.Date(
+        "Chorus Pro deposit date",
+        copy=False,
+        tracking=True,
+        help="Day the invoice was deposited on Chorus Pro (public buyers): the payment delay, and so "
+        "the late-payment interest, counts from it (Code de la commande publique R2192-12).",
     )
     relance_prescription_notified = fields.Boolean(
         "Limitation activity created",
@@ -109,19 +138,89 @@ class AccountMove(models.Model):
 
     @api.depends(
         "move_type",
-        "invoice_date_due",
+        "state",
+        "delivery_date",
+        "invoice_date",
+        "date",
+        "amount_residual",
         "commercial_partner_id.is_company",
         "commercial_partner_id.vat",
         "commercial_partner_id.company_registry",
+        "commercial_partner_id.relance_public_buyer",
+        "relance_plan_ids.date_confirmed",
+        "relance_reminder_ids.state",
+        "relance_reminder_ids.letter_posted_date",
     )
     def _compute_relance_prescription_date(self):
+        limits = self._relance_limitation()
         for move in self:
-            if move.move_type != "out_invoice" or not move.commercial_partner_id:
-                move.relance_prescription_date = False
+            move.relance_prescription_date = limits.get(move.id, (False,))[0]
+
+    @api.depends("relance_prescription_date")
+    def _compute_relance_prescription_basis(self):
+        limits = self._relance_limitation()
+        rules = {
+            "professional": self.env._("5 years (Code de commerce L110-4)"),
+            "consumer": self.env._("2 years against a consumer (Code de la consommation L218-2)"),
+            "public": self.env._("4 years, to 31 December (public buyer: loi 68-1250)"),
+        }
+        for move in self:
+            if move.id not in limits:
+                move.relance_prescription_basis = False
                 continue
-            move.relance_prescription_date = relance_collection.prescription_date(
-                move.invoice_date_due, move.commercial_partner_id._relance_is_professional()
+            _end, kind, basis, day = limits[move.id]
+            shown = day.strftime("%d/%m/%Y")
+            if basis == "acknowledgment":
+                source = self.env._("from the debtor's acknowledgment of %(date)s", date=shown)
+            elif basis == "claim":
+                source = self.env._("from the written claim of %(date)s", date=shown)
+            elif day == move.invoice_date:  # l10n_fr sets the delivery date to it by default
+                source = self.env._("from the invoice of %(date)s", date=shown)
+            elif day == move.delivery_date:
+                source = self.env._("from the delivery of %(date)s", date=shown)
+            else:
+                source = self.env._("from the accounting date %(date)s", date=shown)
+            move.relance_prescription_basis = self.env._(
+                "Estimate: %(rule)s %(basis)s.", rule=rules[kind], basis=source
             )
+
+    def _relance_limitation(self):
+        """``{move id: (last day, kind, basis, basis date)}`` of the customer invoices (see
+        tools/relance_legal.limitation): read in batch, plans and reminders by their relations."""
+        limits = {}
+        for move in self:
+            partner = move.commercial_partner_id
+            if move.move_type != "out_invoice" or not partner:
+                continue
+            kind = relance_legal.limitation_kind(
+                relance_legal.debtor_kind(
+                    partner.relance_public_buyer, False, partner._relance_is_professional()
+                )
+            )
+            # the service's completion, else the invoice, else the entry's date (an invoice
+            # without date); a delivery after the invoice date still starts it (documented)
+            start = move.delivery_date or move.invoice_date or move.date
+            acknowledgments = []
+            if move.state == "posted":
+                receivable = move.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+                acknowledgments = [
+                    partial.max_date
+                    for partial in receivable.matched_credit_ids
+                    if partial.credit_move_id.move_id.move_type != "out_refund"
+                ]
+            acknowledgments += [
+                plan.date_confirmed for plan in move.sudo().relance_plan_ids if plan.date_confirmed
+            ]
+            claims = []
+            if kind == "public":
+                claims = [
+                    reminder.letter_posted_date or reminder.date
+                    for reminder in move.sudo().relance_reminder_ids
+                    if reminder.level_id.days > 0 and _received(reminder)
+                ]
+            end, basis, day = relance_legal.limitation(kind, start, acknowledgments, claims)
+            limits[move.id] = (end, kind, basis, day)
+        return limits
 
     @api.depends(
         "move_type",

@@ -1,20 +1,25 @@
 from markupsafe import Markup
 
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..tools import relance_collection
-from .relance_reminder import LANG
+from ..tools import relance_legal
+from .relance_reminder import LANG, MAIL_LAYOUT, WITHOUT_LETTER
+
+EMAIL_WITH_LETTER = tuple(WITHOUT_LETTER)
 
 PROCEDURES = [
     ("agency", "Collection agency"),
     ("small_claims", "Small claims procedure"),
     ("injunction", "Injunction to pay"),
+    ("administrative", "Administrative claim (référé-provision)"),
     ("other", "Other"),
 ]
 COURTS = [
     ("commerce", "Commercial court"),
+    ("activites_economiques", "Economic activities court"),
     ("judiciaire", "Judicial court"),
+    ("administratif", "Administrative court"),
 ]
 STATES = [
     ("draft", "Draft"),
@@ -66,8 +71,9 @@ class RelanceCollection(models.Model):
     court = fields.Selection(
         COURTS,
         compute="_compute_court",
-        help="Court of an injunction to pay: the commercial court between professionals, the "
-        "judicial court for a consumer.",
+        help="Court of the claim: the administrative court for a public buyer; the commercial court "
+        "(economic activities court in its 12 trial sites) for a merchant, a commercial company or an "
+        "artisan; the judicial court for other professionals and consumers.",
     )
     amount_principal = fields.Monetary("Principal", currency_field="currency_id", readonly=True)
     amount_penalties = fields.Monetary(
@@ -92,11 +98,13 @@ class RelanceCollection(models.Model):
                 filter(None, [collection.partner_id.name, collection.date and str(collection.date)])
             )
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "date")
     def _compute_court(self):
         for collection in self:
-            professional = bool(collection.partner_id) and collection.partner_id._relance_is_professional()
-            collection.court = relance_collection.court(professional)
+            partner = collection.partner_id
+            collection.court = partner and relance_legal.court(
+                partner._relance_debtor_kind(), partner.city, collection.date
+            )
 
     @api.depends("amount_principal", "amount_penalties")
     def _compute_amount_total(self):
@@ -126,15 +134,24 @@ class RelanceCollection(models.Model):
         for collection in self:
             if collection.state != "draft":
                 raise UserError(self.env._("%(file)s was already handed over.", file=collection.display_name))
+            if not collection.handed_to_id:
+                raise UserError(
+                    self.env._(
+                        "To whom is %(file)s handed over? Name the lawyer, collection agency or "
+                        "commissaire de justice in 'Handed to' first.",
+                        file=collection.display_name,
+                    )
+                )
             collection._relance_check_invoices()
         for collection in self:
             collection._relance_update_amounts()
             collection.attachment_id = collection._relance_build_file()
+            collection._relance_close_reminders()
             collection.invoice_ids.write(
                 {"relance_excluded": True, "relance_excluded_reason": EXCLUSION_REASON}
             )
             collection.state = "handed_over"
-            recipient = collection.handed_to_id.display_name or self.env._("no recipient named yet")
+            recipient = collection.handed_to_id.display_name
             body = self.env._(
                 "Collection file handed over (%(to)s): %(count)s invoice(s), %(amount)s principal, "
                 "%(penalties)s penalties. The dunning of these invoices stops.",
@@ -151,6 +168,57 @@ class RelanceCollection(models.Model):
                 subtype_xmlid="mail.mt_note",
             )
         return True
+
+    def _relance_close_reminders(self):
+        """The reminders still waiting about the handed-over invoices (to validate, to print, to
+        call) are closed with a note: those about these invoices only are cancelled, the others
+        leave these invoices out; a letter whose email already left stays as that email."""
+        self.ensure_one()
+        pending = self.env["relance.reminder"].search(
+            [
+                ("invoice_ids", "in", self.invoice_ids.ids),
+                ("state", "in", ("draft", "to_validate", "to_print", "to_call")),
+            ]
+        )
+        names = ", ".join(self.invoice_ids.mapped("name"))
+        for reminder in pending:
+            rest = reminder.invoice_ids - self.invoice_ids
+            open_rest = rest.filtered(lambda m: m.payment_state in ("not_paid", "partial"))
+            reminder.activity_unlink(["mail.mail_activity_data_todo", "mail.mail_activity_data_call"])
+            if open_rest and reminder.state in ("draft", "to_validate", "to_call"):
+                reminder.with_context(relance_rebuild=True).write(
+                    {
+                        "invoice_ids": [Command.set(rest.ids)],
+                        "level_invoice_ids": [
+                            Command.set((reminder.level_invoice_ids & rest).ids or rest.ids)
+                        ],
+                        "amount_due": sum(rest.mapped("amount_residual_signed")),
+                    }
+                )
+                reminder.message_post(
+                    body=self.env._(
+                        "%(invoices)s handed over for collection (%(file)s): no longer listed.",
+                        invoices=names,
+                        file=self.display_name,
+                    )
+                )
+                continue
+            reminder.message_post(
+                body=self.env._(
+                    "Closed: handed over for collection (%(file)s, %(invoices)s).",
+                    file=self.display_name,
+                    invoices=names,
+                )
+            )
+            if (
+                reminder.state == "to_print"
+                and reminder.channel in EMAIL_WITH_LETTER
+                and (reminder.mail_state in ("queued", "sent"))
+            ):
+                reminder.channel = WITHOUT_LETTER[reminder.channel]  # its email stays as it went
+                reminder._relance_settle()
+            else:
+                reminder.state = "cancel"
 
     def action_send_file(self):
         """Email the file to whoever it was handed to."""
@@ -171,6 +239,7 @@ class RelanceCollection(models.Model):
                 template,
                 message_type="comment",
                 subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid=MAIL_LAYOUT,
                 attachment_ids=collection.attachment_id.ids,
             )
         return True

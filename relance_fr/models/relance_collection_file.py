@@ -6,7 +6,7 @@ from odoo import models
 from ..tools import relance_collection
 from .relance_collection import SUMMARY_REPORT
 from .relance_event import STATEMENT_REPORT
-from .relance_reminder import LANG, LETTER_CHANNELS
+from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS
 
 CSV_HEADER = [
     "Type",
@@ -21,6 +21,13 @@ CSV_HEADER = [
     "Indemnité forfaitaire",
     "Devise",
 ]
+
+MAIL_OUTCOMES = {
+    "queued": "courriel en attente d'envoi",
+    "sent": "courriel envoyé",
+    "exception": "courriel refusé par le serveur",
+    "bounced": "courriel revenu en erreur",
+}
 
 ACKNOWLEDGMENTS = {
     "delivered": "distribuée",
@@ -182,6 +189,7 @@ class RelanceCollection(models.Model):
                         reminder.channel, ""
                     ),
                     "tracking": reminder._relance_tracking_display(),
+                    "sent": self._relance_step_outcome(reminder),
                     "delivery": delivery,
                     "invoices": ", ".join((reminder.invoice_ids & self.invoice_ids).mapped("name")),
                 }
@@ -234,8 +242,24 @@ class RelanceCollection(models.Model):
             "principal": self._fmt_amount(self.amount_principal),
             "grand_total": self._fmt_amount(self.amount_principal + penalties["total"]),
             "missing": [self._fmt_date(day) for day in penalties["missing"]],
-            "suggested": relance_collection.suggested_procedure(self.amount_principal, professional)[0],
+            "debtor_kind": partner._relance_debtor_kind(),
         }
+
+    def _relance_step_outcome(self, reminder):
+        """What became of a step, as the summary says it beside its tracking number: the email
+        sent or not, the letter posted on its day, or not posted."""
+        parts = []
+        if reminder.channel in EMAIL_CHANNELS:
+            parts.append(MAIL_OUTCOMES.get(reminder.mail_state, "courriel non envoyé"))
+        if reminder.channel in LETTER_CHANNELS:
+            if reminder.letter_posted_date or reminder.tracking_number:
+                day = self._fmt_date(reminder.letter_posted_date)
+                parts.append(f"lettre postée le {day}" if day else "lettre postée")
+            else:
+                parts.append("lettre non postée")
+        if reminder.channel == "phone":
+            parts.append("appel")
+        return " ; ".join(parts)
 
     def _relance_broken_plan(self, plan):
         """A payment plan the debtor did not follow, as the summary states it."""

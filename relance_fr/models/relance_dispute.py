@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .relance_promise import SOURCES
-from .relance_reminder import LANG
+from .relance_reminder import LANG, MAIL_LAYOUT
 
 # aligned on the refusal reasons of the French e-invoicing reform (lifecycle status "refusée")
 REASONS = [
@@ -145,6 +145,7 @@ class RelanceDispute(models.Model):
                         invoice=dispute.invoice_id.name,
                     )
                 )
+            dispute._relance_check_mediator()
         self.write({"state": "rejected"})
         template = self.env.ref("relance_fr.mail_template_dispute_rejected")
         for dispute in self:
@@ -155,7 +156,12 @@ class RelanceDispute(models.Model):
             # through Odoo's mail queue, as the reminders: the email is evidence, kept with its fate
             dispute.with_context(
                 lang=LANG, mail_notify_force_send=False, relance_customer_only=True
-            ).message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+            ).message_post_with_source(
+                template,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+                email_layout_xmlid=MAIL_LAYOUT,
+            )
 
     # ------------------------------------------------------------------
     # Business
@@ -254,6 +260,24 @@ class RelanceDispute(models.Model):
                 user_id=salesperson.id,
             )
 
+    def _relance_check_mediator(self):
+        """A consumer whose complaint is rejected is told which consumer mediator it may turn to,
+        with its website (C. conso L616-1, R616-1): refused while the company has not set one."""
+        self.ensure_one()
+        if self.partner_id._relance_debtor_kind() != "consumer":
+            return
+        company = self.company_id
+        if not company.relance_consumer_mediator or not company.relance_consumer_mediator_url:
+            raise UserError(
+                self.env._(
+                    "%(partner)s is a consumer: rejecting its dispute must name the consumer mediator "
+                    "%(company)s belongs to, with its website (Code de la consommation L616-1, R616-1). "
+                    "Set the mediator's name and website in the dunning settings first.",
+                    partner=self.partner_id.name,
+                    company=company.name,
+                )
+            )
+
     def _relance_mail_values(self):
         """What the rejection email says."""
         self.ensure_one()
@@ -261,9 +285,8 @@ class RelanceDispute(models.Model):
         invoice = self.invoice_id
         specialist = self.company_id._relance_specialist(self.partner_id) or self.user_id
         contact = self.partner_id.browse(self.partner_id.address_get(["invoice"])["invoice"])
-        person = contact if not contact.is_company and contact != self.partner_id else None
         return {
-            "salutation": f"Bonjour {person.name}," if person and person.name else "Madame, Monsieur,",
+            "salutation": contact._relance_salutation()[0],
             "invoice": invoice.name,
             "invoice_date": invoice.invoice_date and invoice.invoice_date.strftime("%d/%m/%Y"),
             "date_due": invoice.invoice_date_due and invoice.invoice_date_due.strftime("%d/%m/%Y"),
@@ -282,6 +305,11 @@ class RelanceDispute(models.Model):
             "specialist_phone": specialist.phone or self.company_id.phone or "",
             "company": self.company_id.name,
             "contact": contact,
+            # C. conso L616-1, R616-1: a consumer is told of the mediator
+            "consumer": self.partner_id._relance_debtor_kind() == "consumer",
+            "mediator": self.company_id.relance_consumer_mediator or "",
+            "mediator_address": self.company_id.relance_consumer_mediator_address or "",
+            "mediator_url": self.company_id.relance_consumer_mediator_url or "",
         }
 
     def _relance_sender(self):

@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..tools import relance_rules
-from .relance_reminder import LANG
+from .relance_reminder import LANG, MAIL_LAYOUT
 
 _logger = logging.getLogger(__name__)
 
@@ -102,6 +102,7 @@ class RelanceEvent(models.Model):
                     template,
                     message_type="comment",
                     subtype_xmlid="mail.mt_comment",
+                    email_layout_xmlid=MAIL_LAYOUT,
                     **({"attachment_ids": attachments.ids} if attachments else {}),
                 )
                 event.message_id = message[:1]

@@ -3,8 +3,8 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import relance_plan
-from .relance_reminder import LANG
+from ..tools import relance_legal, relance_plan
+from .relance_reminder import LANG, MAIL_LAYOUT
 
 OPEN_STATES = ("not_paid", "partial")
 
@@ -381,7 +381,9 @@ class RelancePlan(models.Model):
             mail_notify_force_send=False,
             relance_plan_line_id=line.id if line else False,
             relance_customer_only=True,
-        ).message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+        ).message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment", email_layout_xmlid=MAIL_LAYOUT
+        )
 
     def _relance_ask_cancel(self):
         """Ending a plan in progress is an accounting manager's decision: asked of the validator
@@ -423,7 +425,6 @@ class RelancePlan(models.Model):
         self.ensure_one()
         values = self.env["relance.event"]._common_values(self.partner_id, self.company_id)
         contact = values["contact"]
-        person = contact if not contact.is_company and contact != self.partner_id else None
         lines = self.line_ids.sorted("date")
         line = self.env["relance.plan.line"].browse(self.env.context.get("relance_plan_line_id") or [])
         late = lines.filtered(lambda ln: ln.state == "late")
@@ -431,7 +432,8 @@ class RelancePlan(models.Model):
         invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.invoice_date, m.id))
         values.update(
             {
-                "salutation": f"Bonjour {person.name}," if person and person.name else "Madame, Monsieur,",
+                "salutation": contact._relance_salutation()[0],
+                "civility": contact._relance_salutation()[1],
                 "company_name": self.company_id.name,
                 "date_confirmed": self._fmt_date(self.date_confirmed or fields.Date.context_today(self)),
                 "date_long": self._fmt_date(
@@ -468,7 +470,15 @@ class RelancePlan(models.Model):
                     "amount": self._fmt_amount(line.amount),
                     "remaining": self._fmt_amount(line.amount - line.amount_paid),
                     "partly_paid": bool(line.amount_paid),
-                    "break_date": self._fmt_date(relance_plan.break_date(line.date, break_days)),
+                    # a consumer gets at least 15 days from this notice before the plan ends
+                    "break_date": self._fmt_date(
+                        relance_legal.plan_break_date(
+                            line.date,
+                            break_days,
+                            self.partner_id._relance_debtor_kind() == "consumer",
+                            line.late_date or fields.Date.context_today(self),
+                        )
+                    ),
                 },
                 "late_total": self._fmt_amount(sum(ln.amount - ln.amount_paid for ln in late)),
                 "pay_url": invoices[:1].get_base_url() + invoices[:1].get_portal_url()

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.tools import SQL
 
-from ..tools import relance_plan
+from ..tools import relance_legal, relance_plan
 from .relance_plan import OPEN_STATES
 from .relance_promise import PAID_STATES
 
@@ -61,8 +61,11 @@ class RelancePlan(models.Model):  # pylint: disable=consider-merging-classes-inh
             inv.payment_state in PAID_STATES for inv in self.invoice_ids
         ):
             return "done"
-        if relance_plan.is_broken(
-            [(ln.date, ln.state) for ln in lines], today, self.company_id.relance_plan_break_days
+        if relance_legal.plan_broken(
+            [(ln.date, ln.state, ln.late_date) for ln in lines],
+            today,
+            self.company_id.relance_plan_break_days,
+            consumer=self.partner_id._relance_debtor_kind() == "consumer",
         ):
             return "broken"
         return None

@@ -5,7 +5,7 @@ from odoo.tools import SQL, plaintext2html
 
 from ..tools import relance_portal, relance_rules
 from .relance_dispute import REASONS
-from .relance_reminder import LANG
+from .relance_reminder import LANG, MAIL_LAYOUT
 
 OPEN = ("not_paid", "partial")
 # the day's rendered documents of the page (ir.attachment names; deleted the next day)
@@ -522,4 +522,6 @@ class RelancePortal(models.AbstractModel):
         template = self.env.ref(f"relance_fr.mail_template_portal_ack_{kind}")
         partner.with_company(company).with_context(
             lang=LANG, relance_ack=facts, mail_notify_force_send=False, relance_customer_only=True
-        ).message_post_with_source(template, message_type="comment", subtype_xmlid="mail.mt_comment")
+        ).message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment", email_layout_xmlid=MAIL_LAYOUT
+        )

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..tools import relance_rules
+from ..tools import relance_legal, relance_rules
 
 
 class RelanceRate(models.Model):
@@ -42,3 +42,22 @@ class RelanceRate(models.Model):
         stipulated = 0.0 if public_buyer else company.relance_stipulated_rate
         points = 8.0 if public_buyer else 10.0
         return lambda day: relance_rules.penalty_rate(day, ecb, legal, stipulated, points)
+
+    @api.model
+    def _public_buyer_terms(self, invoice, batch=None):
+        """``(due date, day -> rate)`` of a public buyer's late-payment interest on ``invoice``:
+        the payment delay counts from the Chorus Pro deposit when known (CCP R2192-12: the same
+        number of days as the invoice's terms, from the deposit instead of the invoice date), and
+        one rate applies to the whole delay, the ECB rate in force on the first day of the
+        half-year in which interest began, + 8 points (CCP R2192-31). The rate is None when that
+        half-year has no ECB row (said on the reminder, never guessed)."""
+        due = invoice.invoice_date_due
+        if invoice.relance_chorus_date:
+            term = (due - invoice.invoice_date).days if invoice.invoice_date and due else 30
+            due = fields.Date.add(invoice.relance_chorus_date, days=max(term, 0))
+        cache = batch if batch is not None else {}
+        if "ecb" not in cache:
+            self.env.flush_all()
+            cache["ecb"] = self._rate_table("ecb")
+        rate = relance_legal.public_rate(fields.Date.add(due, days=1), cache["ecb"])
+        return due, lambda _day: rate

@@ -30,6 +30,8 @@ LETTER_ONLY_CHANNELS = ("letter", "registered_letter")
 WITHOUT_EMAIL = {"email_letter": "letter", "registered_letter_email": "registered_letter"}
 WITHOUT_LETTER = {"email_letter": "email", "registered_letter_email": "email"}
 LANG = "fr_FR"
+# the layout of the messages posted to customers: no "Powered by", no unfollow link
+MAIL_LAYOUT = "relance_fr.relance_mail_layout"
 MIMETYPES = {"pdf": "application/pdf", "html": "text/html"}  # what _relance_render gives
 
 

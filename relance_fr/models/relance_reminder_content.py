@@ -3,10 +3,10 @@ from collections import defaultdict
 
 from markupsafe import Markup
 
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
-from ..tools import relance_letter, relance_promise, relance_rules
+from ..tools import relance_legal, relance_letter, relance_promise, relance_rules
 from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS
 from .relance_reminder_delivery import PRESENTED
 
@@ -15,6 +15,8 @@ class RelanceReminder(models.Model):
     """The facts a reminder shows, shared by its email templates and its letter."""
 
     _inherit = "relance.reminder"  # pylint: disable=consider-merging-classes-inherited
+
+    mentions_warning = fields.Char(related="company_id.relance_mentions_warning")
 
     def _fmt_amount(self, amount, currency=None):
         currency = currency or self.currency_id
@@ -95,8 +97,8 @@ class RelanceReminder(models.Model):
             "missing": [],
             "by_currency": defaultdict(float),
         }
-        if not invoices or not partner._relance_is_professional():
-            return result
+        if not invoices or not partner._relance_is_professional() or company._relance_foreign_law(partner):
+            return result  # a consumer owes none; abroad without French law, the terms of sale say
         overdue = invoices.filtered(lambda m: m.invoice_date_due < day)
         batch = self.env.context.get("relance_batch") or {}
         key = (company.id, partner.relance_public_buyer)
@@ -106,8 +108,16 @@ class RelanceReminder(models.Model):
         batch.get("rates", {})[key] = rate_for_day
         for inv in overdue:
             residual = inv.amount_residual  # in the invoice's currency: a debt in dollars bears dollars
-            interest, periods, missing = relance_rules.late_interest(
-                inv._relance_amount_claimed(), inv.invoice_date_due, day, rate_for_day
+            due, rate_of = inv.invoice_date_due, rate_for_day
+            if partner.relance_public_buyer:
+                due, rate_of = self.env["relance.rate"]._public_buyer_terms(inv, batch)
+            payments = []
+            if inv.amount_residual < inv.amount_total:  # part paid: the base falls from each payment
+                receivable = inv.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+                payments = [(p.max_date, p.debit_amount_currency) for p in receivable.matched_credit_ids]
+            # e-invoicing 206: the approved amount only
+            interest, periods, missing = relance_legal.interest_on_balances(
+                inv._relance_amount_claimed(), payments, due, day, rate_of
             )
             # the record's total is in company currency
             result["interest"] += interest * (inv.amount_residual_signed / residual if residual else 1.0)
@@ -120,16 +130,17 @@ class RelanceReminder(models.Model):
                     "end": self._fmt_date(end),
                     "days": days,
                     "rate": ("%.2f %%" % rate).replace(".", ","),
-                    "interest": self._fmt_amount(residual * rate / 100.0 * days / 365.0, inv.currency_id),
+                    "interest": self._fmt_amount(base * rate / 100.0 * days / 365.0, inv.currency_id),
+                    "base": self._fmt_amount(base, inv.currency_id),
                     # raw values, for the letter's per-invoice column and rate periods
                     "invoice_id": inv.id,
                     "date_start": start,
                     "date_end": end,
                     "rate_value": rate,
-                    "value": residual * rate / 100.0 * days / 365.0,
+                    "value": base * rate / 100.0 * days / 365.0,
                     "currency": inv.currency_id,
                 }
-                for start, end, days, rate in periods
+                for start, end, days, rate, base in periods
             ]
         result["indemnity"] = relance_rules.fixed_indemnity(True, len(overdue))
         result["interest"] = round(result["interest"], 2)
@@ -349,7 +360,7 @@ class RelanceReminder(models.Model):
         bank = company.partner_id.bank_ids[:1]
         specialist = self._relance_specialist()
         contact = self._relance_contact()
-        person = contact if not contact.is_company and contact != partner else None
+        salutation, civility = contact._relance_salutation()
         return {
             "lines": self._relance_lines(),
             "other_overdue": self.level_invoice_ids and bool(self.invoice_ids - self.level_invoice_ids),
@@ -387,9 +398,12 @@ class RelanceReminder(models.Model):
             "specialist_email": specialist.email or company.email or "",
             "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
             "contact": contact,
-            # "Bonjour Marie Durand," to a person; "Madame, Monsieur," to a company
-            "salutation": f"Bonjour {person.name}," if person and person.name else "Madame, Monsieur,",
+            # "Madame Durand," to a person of known title, "Madame, Monsieur," when nothing is known
+            "salutation": salutation,
+            "civility": civility,
             "public_buyer": partner.relance_public_buyer,
+            "debtor_kind": partner._relance_debtor_kind(),
+            "foreign_law": company._relance_foreign_law(partner),
             # the suspension is said once; later messages say the account remains suspended
             "suspends": self.announces_suspension,
             "remains_suspended": partner.relance_suspended and not self.announces_suspension,
@@ -435,20 +449,12 @@ class RelanceReminder(models.Model):
             currencies[line["invoice_id"]] = line["currency"]
         template = self.level_id.mail_template_id
         key = template.get_external_id().get(template.id, "") if template else ""
-        city = " ".join(filter(None, [company.zip, company.city]))
-        company_address = ", ".join(filter(None, [company.street, company.street2, city]))
         qr = relance_letter.qr_png(values["pay_url"])
         return {
             "key": key.removeprefix("relance_fr.mail_template_"),
             "pay_qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
-            "address": relance_letter.postal_lines(
-                partner.name,
-                attention and f"À l'attention de {attention}",
-                address.street,
-                address.street2,
-                address.zip,
-                address.city,
-                country and country.name,
+            "address": address._relance_postal_lines(
+                partner.name, attention and f"À l'attention de {attention}", country
             ),
             "geometry": company._relance_letter_geometry(),
             "interest": {
@@ -467,17 +473,5 @@ class RelanceReminder(models.Model):
             ),
             "professional": partner._relance_is_professional(),
             "iban": relance_letter.format_iban(values["iban"]),
-            "legal": [
-                " – ".join(filter(None, [company.name, company.relance_legal_form, company_address])),
-                " – ".join(
-                    filter(
-                        None,
-                        [
-                            relance_letter.registry_mention(company.company_registry),
-                            "siret" in company._fields and company.siret and f"SIRET {company.siret}",
-                            company.vat and f"N° TVA intracommunautaire {company.vat}",
-                        ],
-                    )
-                ),
-            ],
+            "legal": company._relance_legal_mentions(),
         }

@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools import relance_calendar
 from .relance_reminder import EMAIL_CHANNELS, LETTER_CHANNELS, WITHOUT_EMAIL
 
 _logger = logging.getLogger(__name__)
@@ -109,7 +110,12 @@ class RelanceReminder(models.Model):
             reminder.call_script = activities[:1].note
 
     @api.depends(
-        "date", "letter_date", "delivery_date", "delivery_status", "company_id.relance_formal_notice_days"
+        "date",
+        "letter_date",
+        "delivery_date",
+        "delivery_status",
+        "letter_posted_date",
+        "company_id.relance_formal_notice_days",
     )
     def _compute_deadline_date(self):
         for reminder in self:
@@ -138,11 +144,13 @@ class RelanceReminder(models.Model):
     # States from the parts
     # ------------------------------------------------------------------
     def _relance_deadline(self):
+        """The last day of the final delay: from the first presentation when the acknowledgment
+        came back, else from the posting, else from the reminder's date (its email's day), moved to
+        the next working day (tools/relance_calendar)."""
         self.ensure_one()
         presented = self.delivery_date if self.delivery_status in PRESENTED else False
-        return fields.Date.add(
-            presented or self._relance_day(), days=self.company_id.relance_formal_notice_days or 15
-        )
+        start = presented or self.letter_posted_date or self._relance_day()
+        return relance_calendar.deadline(start, self.company_id.relance_formal_notice_days or 15)
 
     def _relance_day(self):
         """The day the message speaks from: its letter's date once printed, else its own."""

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import relance_letter
+from ..tools import relance_collection, relance_legal, relance_letter, relance_rules
 
 
 class ResCompany(models.Model):
@@ -16,7 +16,7 @@ class ResCompany(models.Model):
         "Late-payment rate (%)",
         digits=(5, 2),
         help="Rate of your terms of sale. Empty: ECB main refinancing rate + 10 points. "
-        "Never below 3 times the legal interest rate.",
+        "A rate below 3 times the legal interest rate is refused (Code de commerce L441-10 II).",
     )
     relance_formal_notice_days = fields.Integer("Formal notice delay (days)", default=15)
     relance_print_wait_days = fields.Integer(
@@ -123,9 +123,113 @@ class ResCompany(models.Model):
         "after the invoice date (art. L441-10 du Code de commerce). The invoice is never blocked.",
     )
     relance_legal_form = fields.Char(
-        "Legal form and capital",
-        help="Printed in the footer of letters, e.g. 'SAS au capital de 50 000 €'.",
+        "Legal form",
+        help="Printed with the other legal mentions on letters, schedules, statements and collection "
+        "files, e.g. 'SAS' (Code de commerce R123-238).",
     )
+    relance_share_capital = fields.Monetary(
+        "Share capital",
+        currency_field="currency_id",
+        help="Printed as 'au capital de …' after the legal form (Code de commerce R123-238).",
+    )
+    relance_rcs_city = fields.Char(
+        "RCS city",
+        help="City of the trade and companies register (greffe) where the company is registered, printed "
+        "as 'RCS Lyon 123 456 789' (Code de commerce R123-237).",
+    )
+    relance_rate_warning = fields.Char("Missing rates", compute="_compute_relance_rate_warning")
+    relance_french_law = fields.Boolean(
+        "French law for foreign buyers",
+        default=True,
+        help="Your terms of sale choose French law for sales abroad: L441-10 penalties and the 40 € "
+        "indemnity are claimed from foreign professionals too. Off: a foreign customer's reminders "
+        "claim interest as agreed in your terms of sale, without French figures (otherwise the Vienna "
+        "Convention, CISG art. 78, governs).",
+    )
+    relance_consumer_mediator = fields.Char(
+        "Consumer mediator",
+        help="The consumer mediator your company belongs to (Code de la consommation L612-1): named, with "
+        "its website, to a consumer whose complaint is rejected (L616-1, R616-1).",
+    )
+    relance_consumer_mediator_address = fields.Char("Mediator's address")
+    relance_consumer_mediator_url = fields.Char("Mediator's website")
+    relance_mentions_warning = fields.Char(
+        "Missing legal mentions", compute="_compute_relance_mentions_warning"
+    )
+
+    @api.depends(
+        "relance_legal_form",
+        "relance_share_capital",
+        "relance_rcs_city",
+        "company_registry",
+        "vat",
+        "street",
+        "city",
+    )
+    def _compute_relance_mentions_warning(self):
+        labels = {
+            "legal_form": self.env._("legal form"),
+            "capital": self.env._("share capital"),
+            "rcs_city": self.env._("RCS city"),
+            "siren": self.env._("SIREN (company registry)"),
+            "office": self.env._("registered office address"),
+        }
+        for company in self:
+            missing = relance_legal.missing_mentions(*company._relance_mention_values()[:5])
+            if not missing:
+                company.relance_mentions_warning = False
+                continue
+            company.relance_mentions_warning = self.env._(
+                "Letters, schedules, statements and collection files must state the legal form, share "
+                "capital, registered office and the RCS city with the SIREN (Code de commerce R123-237, "
+                "R123-238). Missing: %(missing)s.",
+                missing=", ".join(labels[key] for key in missing),
+            )
+
+    def _compute_relance_rate_warning(self):
+        today = fields.Date.context_today(self)
+        Rate = self.env["relance.rate"]
+        kinds = dict(Rate._fields["kind"]._description_selection(self.env))
+        missing = relance_legal.missing_rates(
+            today, {kind: Rate._rate_table(kind) for kind in ("ecb", "legal_pro")}
+        )
+        text = missing and self.env._(
+            "Rates missing in Accounting > Configuration > Dunning > Interest rates, to add before "
+            "penalties are computed without them: %(missing)s.",
+            missing="; ".join(
+                self.env._("%(kind)s from %(date)s", kind=kinds[kind], date=start.strftime("%d/%m/%Y"))
+                for start, kind in missing
+            ),
+        )
+        for company in self:
+            company.relance_rate_warning = text or False
+
+    @api.constrains("relance_stipulated_rate")
+    def _check_relance_stipulated_rate(self):
+        # C. com. L441-10 II: a stipulated rate may not be lower than three times the legal rate; a
+        # lower rate exposes the creditor itself (L441-16): refused with the reason, never raised
+        # silently. Checked against the half-year of today (no row for it: nothing to check).
+        today = fields.Date.context_today(self)
+        legal = relance_rules.rate_on(self.env["relance.rate"]._rate_table("legal_pro"), today)
+        for company in self:
+            rate = company.relance_stipulated_rate
+            if rate and legal is not None and rate < 3 * legal - 1e-9:
+                shown = {
+                    key: ("%.2f" % value).replace(".", ",")
+                    for key, value in (("rate", rate), ("floor", 3 * legal), ("legal", legal))
+                }
+                raise ValidationError(
+                    self.env._(
+                        "A late-payment rate of %(rate)s %% is below the legal floor of %(floor)s %% "
+                        "(three times the legal interest rate of %(legal)s %% this half-year, Code de "
+                        "commerce L441-10 II). Terms of sale stating a lower rate expose the company to "
+                        "a fine (L441-16): correct the terms of sale and enter a rate of at least "
+                        "%(floor)s %%, or leave it empty for the ECB rate + 10 points.",
+                        rate=shown["rate"],
+                        floor=shown["floor"],
+                        legal=shown["legal"],
+                    )
+                )
 
     @api.constrains("relance_window_left_mm", "relance_window_top_mm")
     def _check_relance_window(self):
@@ -154,6 +258,13 @@ class ResCompany(models.Model):
         companies = super().create(vals_list)
         self.env["relance.policy"]._create_default_policies(companies)
         return companies
+
+    def _relance_foreign_law(self, partner):
+        """True when French law does not govern the sale to ``partner``: a customer abroad while
+        the terms of sale do not choose French law (LEGAL-FR §7)."""
+        self.ensure_one()
+        country = partner.commercial_partner_id.country_id
+        return bool(not self.relance_french_law and country and country != self.country_id)
 
     def _relance_specialist(self, partner):
         """The AR specialist for ``partner``: the customer's own, else the company's."""
@@ -218,6 +329,32 @@ class ResCompany(models.Model):
             "%(validator)s, the first accounting manager. Choose who decides in the settings.",
             validator=validator.name,
         )
+
+    def _relance_mention_values(self):
+        """``(legal form, capital, RCS city, SIREN, registered office, SIRET, VAT)`` as printed."""
+        self.ensure_one()
+        siret = self["siret"] if "siret" in self._fields else ""
+        capital = ""
+        if self.relance_share_capital:
+            capital = self.env["relance.reminder"]._fmt_amount(self.relance_share_capital, self.currency_id)
+        office = ", ".join(
+            filter(None, [self.street, self.street2, " ".join(filter(None, [self.zip, self.city]))])
+        )
+        return (
+            self.relance_legal_form or "",
+            capital,
+            self.relance_rcs_city or relance_legal.registry_city(self.company_registry),
+            relance_collection.siren(self.company_registry, siret, self.vat),
+            office,
+            siret or "",
+            self.vat or "",
+        )
+
+    def _relance_legal_mentions(self):
+        """The two lines of legal mentions printed at the foot of our documents."""
+        self.ensure_one()
+        form, capital, city, siren, office, siret, vat = self._relance_mention_values()
+        return relance_legal.company_mentions(self.name, form, capital, city, siren, office, siret, vat)
 
     def _relance_letter_geometry(self):
         """Where the letters' blocks go on the sheet (see tools/relance_letter.py): the letter's

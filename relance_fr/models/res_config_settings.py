@@ -39,6 +39,18 @@ class ResConfigSettings(models.TransientModel):
     relance_window_left_mm = fields.Float(related="company_id.relance_window_left_mm", readonly=False)
     relance_window_top_mm = fields.Float(related="company_id.relance_window_top_mm", readonly=False)
     relance_legal_form = fields.Char(related="company_id.relance_legal_form", readonly=False)
+    relance_share_capital = fields.Monetary(related="company_id.relance_share_capital", readonly=False)
+    relance_rcs_city = fields.Char(related="company_id.relance_rcs_city", readonly=False)
+    relance_mentions_warning = fields.Char(related="company_id.relance_mentions_warning")
+    relance_rate_warning = fields.Char(related="company_id.relance_rate_warning")
+    relance_french_law = fields.Boolean(related="company_id.relance_french_law", readonly=False)
+    relance_consumer_mediator = fields.Char(related="company_id.relance_consumer_mediator", readonly=False)
+    relance_consumer_mediator_address = fields.Char(
+        related="company_id.relance_consumer_mediator_address", readonly=False
+    )
+    relance_consumer_mediator_url = fields.Char(
+        related="company_id.relance_consumer_mediator_url", readonly=False
+    )
     relance_payment_term_warning = fields.Boolean(
         related="company_id.relance_payment_term_warning", readonly=False
     )

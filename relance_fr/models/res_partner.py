@@ -2,8 +2,9 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
-from ..tools import relance_rules
+from ..tools import relance_legal, relance_letter, relance_rules
 from .relance_policy import PROFILES
 
 PROFILE_TO_TRUST = {"good": "good", "standard": "normal", "doubtful": "bad"}
@@ -76,6 +77,15 @@ class ResPartner(models.Model):
     relance_suspended = fields.Boolean("Account suspended", readonly=True, tracking=True)
     relance_public_buyer = fields.Boolean(
         "Public buyer", help="State, local authority, public hospital: ECB + 8 points, no suspension."
+    )
+    relance_commercial = fields.Boolean(
+        "Merchant",
+        compute="_compute_relance_commercial",
+        store=True,
+        readonly=False,
+        help="A merchant, a commercial company or an artisan: a claim goes before the commercial court "
+        "(tribunal des activités économiques where one sits), Code de commerce L721-3. Off for liberal "
+        "professions, associations, persons and public buyers: the judicial or administrative court.",
     )
     relance_invoice_ids = fields.One2many(
         "account.move",
@@ -165,6 +175,23 @@ class ResPartner(models.Model):
             # "normal" is the default: partners without a value are standard payers
             domain = ["|", ("trust", "=", False), *domain] if positive else [("trust", "!=", False), *domain]
         return domain
+
+    @api.depends("is_company", "relance_public_buyer")
+    def _compute_relance_commercial(self):
+        for partner in self:
+            partner.relance_commercial = partner.is_company and not partner.relance_public_buyer
+
+    @api.constrains("relance_public_buyer", "is_company")
+    def _check_relance_public_buyer(self):
+        for partner in self:
+            if partner.relance_public_buyer and not partner.is_company:
+                raise ValidationError(
+                    self.env._(
+                        "%(partner)s is a person: a public buyer is an organisation (State, local "
+                        "authority, public hospital). Tick 'Company' first.",
+                        partner=partner.display_name,
+                    )
+                )
 
     @api.depends(
         "relance_invoice_ids.relance_level_id",
@@ -259,6 +286,45 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.commercial_partner_id
         return bool(partner.is_company or partner.vat or partner.company_registry)
+
+    def _relance_debtor_kind(self):
+        """``public``, ``commercial``, ``professional`` or ``consumer`` (tools/relance_legal)."""
+        self.ensure_one()
+        partner = self.commercial_partner_id
+        return relance_legal.debtor_kind(
+            partner.relance_public_buyer, partner.relance_commercial, partner._relance_is_professional()
+        )
+
+    def _relance_postal_lines(self, name, attention, country=None):
+        """The address block of a letter to this address: the French form at home, the
+        destination country's format (state included) when ``country`` (abroad) is given."""
+        self.ensure_one()
+        if not country:
+            return relance_letter.postal_lines(
+                name, attention, self.street, self.street2, self.zip, self.city
+            )
+        fields = {
+            "street": self.street,
+            "street2": self.street2,
+            "city": self.city,
+            "zip": self.zip,
+            "state_code": self.state_id.code,
+            "state_name": self.state_id.name,
+        }
+        return relance_letter.foreign_postal_lines(
+            name,
+            attention,
+            country.address_format or "%(street)s\n%(street2)s\n%(zip)s %(city)s",
+            fields,
+            country.with_context(lang="fr_FR").name,
+        )
+
+    def _relance_salutation(self):
+        """``(salutation, civility)`` of a message to this contact (tools/relance_legal.salutation):
+        its French title and name when it is a person, ``Madame, Monsieur,`` when nothing is known."""
+        self.ensure_one()
+        title = self.title.with_context(lang="fr_FR").name if self.title else ""
+        return relance_legal.salutation(title, self.name, not self.is_company)
 
     def action_relance_apply_suggested_profile(self):
         for partner in self.filtered("relance_suggested_profile"):

@@ -1,5 +1,5 @@
-"""Pure rules of the collection file and of the legal deadlines (LEGAL-FR §1, §4, §6):
-no database, plain values in, plain values out."""
+"""Pure rules of the collection file and of the payment-term cap (LEGAL-FR §1): no database,
+plain values in, plain values out. Limitation, procedures and courts: tools/relance_legal.py."""
 
 import calendar
 import csv
@@ -7,41 +7,14 @@ import io
 import re
 from datetime import date, timedelta
 
-SMALL_CLAIMS_MAX = 5000.0  # CPCE L125-1: procédure simplifiée des petites créances
-PRESCRIPTION_YEARS_PROFESSIONAL = 5  # Code de commerce L110-4
-PRESCRIPTION_YEARS_CONSUMER = 2  # Code de la consommation L218-2
 PRESCRIPTION_NOTICE_DAYS = 90
 PAYMENT_TERM_CAP_DAYS = 60  # Code de commerce L441-10 I: 60 days from the invoice date
-
-
-def suggested_procedure(amount, professional):
-    """``(procedure, court)`` suggested for a debt of ``amount`` (in euros): up to 5,000 € the
-    simplified procedure for small claims, beyond it an injunction to pay; the court of an
-    injunction is the commercial court between professionals (``commerce``), the judicial court
-    for a consumer (``judiciaire``)."""
-    procedure = "small_claims" if 0 < amount <= SMALL_CLAIMS_MAX else "injunction"
-    return procedure, court(professional)
-
-
-def court(professional):
-    """Court of an injunction to pay: ``commerce`` between professionals, ``judiciaire`` for a
-    consumer (Code de procédure civile art. 1405 and following)."""
-    return "commerce" if professional else "judiciaire"
 
 
 def add_years(day, years):
     """``day`` moved by ``years`` years; 29 February becomes 28 February in a common year."""
     last = calendar.monthrange(day.year + years, day.month)[1]
     return day.replace(year=day.year + years, day=min(day.day, last))
-
-
-def prescription_date(due_date, professional):
-    """Last day of the creditor's action for an invoice due on ``due_date``: five years
-    between professionals, two years against a consumer; None without a due date."""
-    if not due_date:
-        return None
-    years = PRESCRIPTION_YEARS_PROFESSIONAL if professional else PRESCRIPTION_YEARS_CONSUMER
-    return add_years(due_date, years)
 
 
 def prescription_notice_due(prescription, today, notice_days=PRESCRIPTION_NOTICE_DAYS):

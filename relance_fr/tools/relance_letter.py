@@ -42,6 +42,38 @@ def postal_lines(name, attention, street, street2, zip_code, city, country=None)
     return [line[:ADDRESS_LINE_LENGTH] for line in lines][:ADDRESS_MAX_LINES]
 
 
+def foreign_postal_lines(name, attention, address_format, fields, country):
+    """The address of a letter abroad in the destination country's format (Odoo's
+    ``address_format``, e.g. ``%(city)s %(state_code)s %(zip)s`` for the United States), the
+    lines holding the city, the state or the postcode in capitals without accents, then the
+    country in French capitals: ``SAN FRANCISCO CA 94105`` / ``ETATS-UNIS`` (LEGAL-FR §7). At
+    most 6 lines of 38 characters; ``fields`` maps the format's keys to values."""
+    lines = [name, attention]
+    for pattern in (address_format or "").split("\n"):
+        if "%(country_" in pattern:
+            continue  # the country goes last, in French
+        try:
+            line = pattern % _Blank(fields)
+        except (KeyError, ValueError, TypeError):
+            continue
+        if any(f"%({key})s" in pattern for key in ("city", "state_code", "state_name", "zip")):
+            line = postal_upper(line)
+        lines.append(line)
+    lines.append(postal_upper(country))
+    lines = [re.sub(r"\s+", " ", line).strip() for line in lines if line and line.strip()]
+    return [line[:ADDRESS_LINE_LENGTH] for line in lines][:ADDRESS_MAX_LINES]
+
+
+class _Blank(dict):
+    """Format values where an unknown or empty key gives an empty text."""
+
+    def __missing__(self, key):
+        return ""
+
+    def __getitem__(self, key):
+        return dict.get(self, key) or ""
+
+
 def window_geometry(page, margins, window_left, window_top, window_size=WINDOW_SIZE):
     """Where the letter's blocks go, as CSS percentages.
 
@@ -95,20 +127,6 @@ def format_iban(iban):
     """``FR7630006000011234567890189`` -> ``FR76 3000 6000 0112 3456 7890 189``."""
     compact = re.sub(r"\s+", "", iban or "").upper()
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
-
-
-def registry_mention(registry):
-    """The company registry as printed in a legal footer: ``SIREN 123 456 789`` for a bare
-    number, the text as typed when it names its register (``RCS Lyon 123 456 789``)."""
-    registry = (registry or "").strip()
-    if not registry:
-        return ""
-    if re.search(r"[A-Za-z]", registry):
-        return registry
-    digits = re.sub(r"\D", "", registry)
-    if len(digits) == 14:  # a SIRET (an establishment): the SIREN is its first nine digits
-        return f"SIREN {digits[:3]} {digits[3:6]} {digits[6:9]}"
-    return f"SIREN {registry}"
 
 
 def qr_png(value):

@@ -60,17 +60,6 @@ def line_state(amount, paid, due_on, today, rounding=0.01):
     return "late" if due_on < today else "open"
 
 
-def is_broken(lines, today, break_days):
-    """Whether a plan is broken: an instalment not paid more than ``break_days`` days after its
-    date. ``lines``: ``[(date, state)]``."""
-    return any(state != "paid" and (today - due_on).days > max(break_days or 0, 0) for due_on, state in lines)
-
-
-def break_date(due_on, break_days):
-    """The last day an instalment may be paid before the plan is broken (the day after)."""
-    return due_on + timedelta(days=max(break_days or 0, 0))
-
-
 def notices_due(lines, today, notice_days, agreed_on=None):
     """Instalments whose notice goes today: not paid, due within ``notice_days`` days (today
     included) and not yet noticed, leaving out those that were already that close when the plan was

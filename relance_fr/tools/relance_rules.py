@@ -242,24 +242,6 @@ def interest_periods(due_date, until):
     return periods
 
 
-def late_interest(remaining, due_date, until, rate_for_day):
-    """Simple interest ``remaining × rate × days / 365`` split by half-year.
-
-    ``rate_for_day(day)`` gives the yearly rate in percent (or None when unknown).
-    Returns ``(interest, [(start, end, days, rate)], missing_starts)`` where ``missing_starts``
-    lists the half-years without a rate (their days bear no interest here).
-    """
-    total, details, missing = 0.0, [], []
-    for start, end, days in interest_periods(due_date, until):
-        rate = rate_for_day(start)
-        if rate is None:
-            missing.append(half_year_start(start))
-            continue
-        total += remaining * rate / 100.0 * days / 365.0
-        details.append((start, end, days, rate))
-    return round(total, 2), details, missing
-
-
 def fixed_indemnity(is_professional, unpaid_invoices):
     """40 € per unpaid invoice for a professional debtor, nothing for a consumer."""
     return FIXED_INDEMNITY * unpaid_invoices if is_professional else 0.0

@@ -2,7 +2,7 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.relance_collection import COURTS, PROCEDURES
-from ..tools import relance_collection
+from ..tools import relance_legal
 
 
 class RelanceCollectionWizard(models.TransientModel):
@@ -25,30 +25,52 @@ class RelanceCollectionWizard(models.TransientModel):
         help="The lawyer, collection agency or commissaire de justice who receives the file.",
     )
     amount = fields.Monetary("Remaining due", compute="_compute_suggestion", currency_field="currency_id")
+    interest = fields.Monetary(
+        "Late interest",
+        compute="_compute_suggestion",
+        currency_field="currency_id",
+        help="On the date of the file. The small-claims cap of 5 000 € counts principal and interest.",
+    )
     professional = fields.Boolean("Professional debtor", compute="_compute_suggestion")
     suggested_procedure = fields.Selection(PROCEDURES, compute="_compute_suggestion")
     court = fields.Selection(COURTS, compute="_compute_suggestion")
     procedure = fields.Selection(PROCEDURES, compute="_compute_procedure", store=True, readonly=False)
     date = fields.Date(required=True, default=fields.Date.context_today)
 
-    @api.depends("partner_id", "invoice_ids")
+    @api.depends("partner_id", "invoice_ids", "date")
     def _compute_suggestion(self):
         for wizard in self:
             wizard.amount = sum(wizard.invoice_ids.mapped("amount_residual_signed"))
+            wizard.interest = wizard._relance_interest()
             wizard.professional = bool(wizard.partner_id) and wizard.partner_id._relance_is_professional()
             wizard.suggested_procedure, wizard.court = wizard._relance_suggestion()
 
-    @api.depends("partner_id", "invoice_ids")
+    @api.depends("partner_id", "invoice_ids", "date")
     def _compute_procedure(self):
         for wizard in self:
             wizard.procedure = wizard._relance_suggestion()[0]
 
-    def _relance_suggestion(self):
-        """``(procedure, court)`` the rules suggest for the selected invoices (LEGAL-FR §6)."""
+    def _relance_interest(self):
         self.ensure_one()
-        amount = sum(self.invoice_ids.mapped("amount_residual_signed"))
-        professional = bool(self.partner_id) and self.partner_id._relance_is_professional()
-        return relance_collection.suggested_procedure(amount, professional)
+        if not self.partner_id or not self.invoice_ids or not self.date:
+            return 0.0
+        return self.env["relance.reminder"]._relance_penalties_of(
+            self.company_id, self.partner_id, self.invoice_ids, self.date
+        )["interest"]
+
+    def _relance_suggestion(self):
+        """``(procedure, court)`` the rules suggest for the selected invoices (LEGAL-FR §2 bis, §6):
+        the debtor's kind, its city, principal and interest."""
+        self.ensure_one()
+        if not self.partner_id:
+            return False, False
+        return relance_legal.suggested_procedure(
+            sum(self.invoice_ids.mapped("amount_residual_signed")),
+            self._relance_interest(),
+            self.partner_id._relance_debtor_kind(),
+            self.partner_id.commercial_partner_id.city,
+            self.date,
+        )
 
     @api.model
     def default_get(self, fields_list):
@@ -97,7 +119,17 @@ class RelanceCollectionWizard(models.TransientModel):
             raise UserError(self.env._("Select the invoices of one customer of one company."))
         if not invoices:
             raise UserError(self.env._("%(partner)s has no open invoice to hand over.", partner=partner.name))
-        return partner, company, invoices
+        # only a debt already due can be claimed: invoices not due yet are left out (SPEC §13)
+        today = fields.Date.context_today(self)
+        overdue = invoices.filtered(lambda m: m.invoice_date_due and m.invoice_date_due < today)
+        if not overdue:
+            raise UserError(
+                self.env._(
+                    "%(partner)s has no overdue invoice: an invoice not due yet cannot be handed over.",
+                    partner=partner.name,
+                )
+            )
+        return partner, company, overdue
 
     def _relance_create_file(self):
         self.ensure_one()
