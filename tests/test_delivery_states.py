@@ -132,11 +132,13 @@ class TestReceipts(RelanceCase):
     def test_the_formal_notice_delay_counts_from_the_delivery(self):
         self.policies["standard"].skip_levels = True  # the level due at once
         reminder = self.formal_notice(self.customer())
-        self.assertEqual(str(reminder.deadline_date), "2026-06-14")  # 30 May + 15 days
-        form = self.wizard(reminder)
-        with form.line_ids.edit(0) as line:
-            line.tracking_number = "1A 000 111 2222 3"
-        form.save().action_confirm()
+        # 30 May + 15 days is Sunday 14 June: the next working day
+        self.assertEqual(str(reminder.deadline_date), "2026-06-15")
+        with freeze_time("2026-05-30"):  # posted the same day
+            form = self.wizard(reminder)
+            with form.line_ids.edit(0) as line:
+                line.tracking_number = "1A 000 111 2222 3"
+            form.save().action_confirm()
         self.assertEqual(reminder.state, "sent")
         # the acknowledgment of receipt comes back: the same wizard on the posted letter
         form = self.wizard(reminder)
@@ -148,9 +150,10 @@ class TestReceipts(RelanceCase):
         self.assertEqual(str(reminder.deadline_date), "2026-06-18")
         self.assertIn("18 juin 2026", reminder._relance_values()["deadline"])
         self.assertIn("Acknowledgment of receipt", reminder.message_ids[0].body)
-        # a letter returned as undeliverable was never presented: the reminder's date again
+        # a letter returned as undeliverable was never presented: from its posting again (30 May
+        # + 15 days, Sunday 14 June: the next working day)
         reminder.delivery_status = "address_unknown"
-        self.assertEqual(str(reminder.deadline_date), "2026-06-14")
+        self.assertEqual(str(reminder.deadline_date), "2026-06-15")
 
     def test_a_receipt_needs_its_date_and_outcome(self):
         self.policies["standard"].skip_levels = True  # the level due at once

@@ -169,6 +169,33 @@ class TestAccountStory(RelanceCase):
             self.Reminder.search([("partner_id", "=", partner.id), ("state", "=", "to_print")]), relance_1
         )
 
+    def test_print_queue_formal_notices_first_then_registered_then_by_age(self):
+        from lxml import etree
+
+        self.policies["standard"].skip_levels = True
+        self.policies["standard"].min_gap_days = 60  # nothing else meanwhile
+        plain = self.run_on_customer("Atelier Plain SARL", "2026-03-01", "2026-03-10", email=False)
+        registered = self.run_on_customer("Atelier Reco SARL", "2026-02-20", "2026-03-25", email=False)
+        notice = self.run_on_customer("Atelier Notice SARL", "2026-01-01", "2026-03-26")
+        manager = new_test_user(self.env, "manager.queue", groups="account.group_account_manager")
+        with freeze_time("2026-03-26"):
+            self.validate(notice.with_user(manager))
+        self.assertEqual(
+            (plain.channel, registered.channel, notice.channel),
+            ("letter", "registered_letter", "registered_letter"),
+        )
+        view = self.env.ref("relance_fr.relance_reminder_view_list")
+        order = etree.fromstring(view.arch).get("default_order")
+        queue = self.Reminder.search([("state", "=", "to_print")], order=order)
+        self.assertEqual(queue.ids[:3], [notice.id, registered.id, plain.id])
+        with freeze_time("2026-03-26"):
+            self.assertEqual(plain.print_age, 16)
+
+    def run_on_customer(self, name, due, day, email="compta@client.fr"):
+        partner = self.customer(name, email=email)
+        self.invoice(partner, 500.0, due, invoice_date=due)
+        return self.run_on(day).filtered(lambda r: r.partner_id == partner)
+
     def test_late_letter_gets_an_activity_once(self):
         partner = self.customer("Quincaillerie Petit SARL", email=False)
         self.invoice(partner, 600.0, "2026-03-01", invoice_date="2026-02-01")

@@ -215,7 +215,8 @@ class RelanceCollection(models.Model):
                 and reminder.channel in EMAIL_WITH_LETTER
                 and (reminder.mail_state in ("queued", "sent"))
             ):
-                reminder.channel = WITHOUT_LETTER[reminder.channel]  # its email stays as it went
+                # its email stays as it went
+                reminder.with_context(relance_rebuild=True).channel = WITHOUT_LETTER[reminder.channel]
                 reminder._relance_settle()
             else:
                 reminder.state = "cancel"

@@ -34,7 +34,19 @@ class RelanceReminder(models.Model):
         "validate, calls to make, letters to print and post (oldest first), errors to fix.",
     )
 
-    @api.depends("state")
+    print_priority = fields.Integer(
+        compute="_compute_worklist",
+        store=True,
+        help="In the letters to post: formal notices first, then registered letters, then the others.",
+    )
+
+    @api.depends("state", "channel", "level_id.needs_validation")
     def _compute_worklist(self):
         for reminder in self:
             reminder.worklist = WORKLIST_OF_STATE.get(reminder.state, "9_done")
+            if reminder.level_id.needs_validation:
+                reminder.print_priority = 0
+            elif reminder.channel in ("registered_letter", "registered_letter_email"):
+                reminder.print_priority = 1
+            else:
+                reminder.print_priority = 2
