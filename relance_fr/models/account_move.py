@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -188,6 +190,14 @@ class AccountMove(models.Model):
         """``{move id: (last day, kind, basis, basis date)}`` of the customer invoices (see
         tools/relance_legal.limitation): read in batch, plans and reminders by their relations."""
         limits = {}
+        # the payments (acknowledgments) of all the invoices, read in one go
+        receivables = self.filtered(lambda m: m.state == "posted").line_ids.filtered(
+            lambda line: line.account_type == "asset_receivable"
+        )
+        paid_on = defaultdict(list)
+        for partial in receivables.matched_credit_ids:
+            if partial.credit_move_id.move_id.move_type != "out_refund":
+                paid_on[partial.debit_move_id.move_id.id].append(partial.max_date)
         for move in self:
             partner = move.commercial_partner_id
             if move.move_type != "out_invoice" or not partner:
@@ -200,14 +210,7 @@ class AccountMove(models.Model):
             # the service's completion, else the invoice, else the entry's date (an invoice
             # without date); a delivery after the invoice date still starts it (documented)
             start = move.delivery_date or move.invoice_date or move.date
-            acknowledgments = []
-            if move.state == "posted":
-                receivable = move.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
-                acknowledgments = [
-                    partial.max_date
-                    for partial in receivable.matched_credit_ids
-                    if partial.credit_move_id.move_id.move_type != "out_refund"
-                ]
+            acknowledgments = list(paid_on[move.id]) if move.state == "posted" else []
             acknowledgments += [
                 plan.date_confirmed for plan in move.sudo().relance_plan_ids if plan.date_confirmed
             ]

@@ -111,10 +111,8 @@ class RelanceReminder(models.Model):
             due, rate_of = inv.invoice_date_due, rate_for_day
             if partner.relance_public_buyer:
                 due, rate_of = self.env["relance.rate"]._public_buyer_terms(inv, batch)
-            payments = []
-            if inv.amount_residual < inv.amount_total:  # part paid: the base falls from each payment
-                receivable = inv.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
-                payments = [(p.max_date, p.debit_amount_currency) for p in receivable.matched_credit_ids]
+            # part paid: the base falls from each payment
+            payments = self._relance_part_payments(overdue, batch).get(inv.id, [])
             # e-invoicing 206: the approved amount only
             interest, periods, missing = relance_legal.interest_on_balances(
                 inv._relance_amount_claimed(), payments, due, day, rate_of
@@ -147,6 +145,26 @@ class RelanceReminder(models.Model):
         result["total"] = result["indemnity"] + result["interest"]
         result["missing"] = sorted(set(result["missing"]))
         return result
+
+    @api.model
+    def _relance_part_payments(self, invoices, batch):
+        """``{invoice id: [(date, amount)]}``: the payments of the part-paid ``invoices``, read in
+        one go (once per run batch: every invoice of the batch at the first call)."""
+        cache = batch.get("part_payments") if batch else None
+        if cache is not None and all(inv.id in cache["seen"] for inv in invoices):
+            return cache["payments"]
+        if batch and "reminders" in batch:
+            invoices |= batch["reminders"].invoice_ids
+        part_paid = invoices.filtered(lambda m: m.amount_residual < m.amount_total)
+        receivables = part_paid.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        payments = defaultdict(list)
+        for partial in receivables.matched_credit_ids:
+            payments[partial.debit_move_id.move_id.id].append(
+                (partial.max_date, partial.debit_amount_currency)
+            )
+        if batch is not None:
+            batch["part_payments"] = {"seen": set(invoices.ids), "payments": payments}
+        return payments
 
     def _relance_credits(self):
         """Open credits of the customer (credit notes, unreconciled payments) as deductions."""

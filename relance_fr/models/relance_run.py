@@ -454,6 +454,7 @@ class RelanceRun(models.AbstractModel):
             "broken": defaultdict(list),
             "broken_plans": defaultdict(list),
             "credits": defaultdict(lambda: self.env["account.move.line"]),
+            "reminders": reminders,
             "due_marks": marks or {},
             **self._new_queue(),
         }
