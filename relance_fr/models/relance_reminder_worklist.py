@@ -20,6 +20,13 @@ WORKLIST_OF_STATE = {
 }
 
 
+def print_priority(needs_validation, channel):
+    """In the letters to post: formal notices first, then registered letters, then the others."""
+    if needs_validation:
+        return 0
+    return 1 if channel in ("registered_letter", "registered_letter_email") else 2
+
+
 # split by responsibility (files under ~500 lines): the reminders screen as a worklist
 class RelanceReminder(models.Model):
     _inherit = "relance.reminder"  # pylint: disable=consider-merging-classes-inherited
@@ -44,9 +51,4 @@ class RelanceReminder(models.Model):
     def _compute_worklist(self):
         for reminder in self:
             reminder.worklist = WORKLIST_OF_STATE.get(reminder.state, "9_done")
-            if reminder.level_id.needs_validation:
-                reminder.print_priority = 0
-            elif reminder.channel in ("registered_letter", "registered_letter_email"):
-                reminder.print_priority = 1
-            else:
-                reminder.print_priority = 2
+            reminder.print_priority = print_priority(reminder.level_id.needs_validation, reminder.channel)

@@ -8,6 +8,7 @@ from odoo.tools import SQL
 
 from ..tools import relance_rules, relance_story
 from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS, LETTER_ONLY_CHANNELS, WITHOUT_LETTER
+from .relance_reminder_worklist import WORKLIST_OF_STATE, print_priority
 
 _logger = logging.getLogger(__name__)
 
@@ -209,6 +210,9 @@ class RelanceRun(models.AbstractModel):
                 "amount_due": amount_due,
                 "user_id": company._relance_specialist(partner).id,
                 "state": "draft",
+                # stored with the record instead of an update after it (the worklist's order)
+                "worklist": WORKLIST_OF_STATE["draft"],
+                "print_priority": print_priority(level.needs_validation, level.channel),
                 # the suspension is said once: later messages say the account remains suspended
                 "announces_suspension": level.suspend_partner
                 and not partner.relance_suspended
