@@ -8,18 +8,23 @@ from .common import fr
 from .test_letters import LetterCase, pages
 
 
+def us_customer(case, **vals):
+    """A business customer in San Francisco (no French VAT number)."""
+    return case.customer(
+        "Golden Gate Imports Inc.",
+        street="500 Howard Street",
+        zip="94105",
+        city="San Francisco",
+        country_id=case.env.ref("base.us").id,
+        vat=False,
+        **vals,
+    )
+
+
 @tagged("post_install", "-at_install")
 class TestForeignAddress(LetterCase):
     def test_a_us_address_with_its_state(self):
-        partner = self.customer(
-            "Golden Gate Imports Inc.",
-            street="500 Howard Street",
-            zip="94105",
-            city="San Francisco",
-            country_id=self.env.ref("base.us").id,
-            state_id=self.env.ref("base.state_us_5").id,  # California
-            vat=False,
-        )
+        partner = us_customer(self, state_id=self.env.ref("base.state_us_5").id)  # California
         reminder = self.reminder(partner, self.invoice(partner, 700.0, "2026-03-31"))
         letter = fr(" ".join(pages(self.print_pdf(reminder))))
         self.assertIn("SAN FRANCISCO CA 94105", letter)
@@ -66,14 +71,7 @@ class TestRates(LetterCase):
 @tagged("post_install", "-at_install")
 class TestFrenchLawSwitch(LetterCase):
     def test_abroad_without_french_law_interest_as_agreed_in_the_terms_of_sale(self):
-        partner = self.customer(
-            "Golden Gate Imports Inc.",
-            street="500 Howard Street",
-            zip="94105",
-            city="San Francisco",
-            country_id=self.env.ref("base.us").id,
-            vat=False,
-        )
+        partner = us_customer(self)
         invoice = self.invoice(partner, 700.0, "2026-03-31")
         reminder = self.reminder(partner, invoice)
         self.assertGreater(reminder._relance_penalties()["total"], 40.0)  # French law by default

@@ -186,18 +186,25 @@ class AccountMove(models.Model):
                 "Estimate: %(rule)s %(basis)s.", rule=rules[kind], basis=source
             )
 
+    def _relance_partials(self):
+        """``{move id: partial reconciliations}``: what was settled on the receivable of each of
+        these invoices (payments, credit notes), read in one go."""
+        receivables = self.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
+        partials = defaultdict(lambda: self.env["account.partial.reconcile"])
+        for partial in receivables.matched_credit_ids:
+            partials[partial.debit_move_id.move_id.id] |= partial
+        return partials
+
     def _relance_limitation(self):
         """``{move id: (last day, kind, basis, basis date)}`` of the customer invoices (see
         tools/relance_legal.limitation): read in batch, plans and reminders by their relations."""
         limits = {}
         # the payments (acknowledgments) of all the invoices, read in one go
-        receivables = self.filtered(lambda m: m.state == "posted").line_ids.filtered(
-            lambda line: line.account_type == "asset_receivable"
-        )
         paid_on = defaultdict(list)
-        for partial in receivables.matched_credit_ids:
-            if partial.credit_move_id.move_id.move_type != "out_refund":
-                paid_on[partial.debit_move_id.move_id.id].append(partial.max_date)
+        for move_id, partials in self.filtered(lambda m: m.state == "posted")._relance_partials().items():
+            paid_on[move_id] = [
+                p.max_date for p in partials if p.credit_move_id.move_id.move_type != "out_refund"
+            ]
         for move in self:
             partner = move.commercial_partner_id
             if move.move_type != "out_invoice" or not partner:

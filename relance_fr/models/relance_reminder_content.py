@@ -156,12 +156,10 @@ class RelanceReminder(models.Model):
         if batch and "reminders" in batch:
             invoices |= batch["reminders"].invoice_ids
         part_paid = invoices.filtered(lambda m: m.amount_residual < m.amount_total)
-        receivables = part_paid.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
-        payments = defaultdict(list)
-        for partial in receivables.matched_credit_ids:
-            payments[partial.debit_move_id.move_id.id].append(
-                (partial.max_date, partial.debit_amount_currency)
-            )
+        payments = {
+            move_id: [(p.max_date, p.debit_amount_currency) for p in partials]
+            for move_id, partials in part_paid._relance_partials().items()
+        }
         if batch is not None:
             batch["part_payments"] = {"seen": set(invoices.ids), "payments": payments}
         return payments
