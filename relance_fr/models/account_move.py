@@ -190,10 +190,14 @@ class AccountMove(models.Model):
         """``{move id: partial reconciliations}``: what was settled on the receivable of each of
         these invoices (payments, credit notes), read in one go."""
         receivables = self.line_ids.filtered(lambda line: line.account_type == "asset_receivable")
-        partials = defaultdict(lambda: self.env["account.partial.reconcile"])
-        for partial in receivables.matched_credit_ids:
-            partials[partial.debit_move_id.move_id.id] |= partial
-        return partials
+        everything = receivables.matched_credit_ids
+        ids = defaultdict(list)
+        for partial in everything:
+            ids[partial.debit_move_id.move_id.id].append(partial.id)
+        # each move's partials keep the prefetch of them all: their fields are read once
+        return {
+            move_id: everything.browse(some).with_prefetch(everything._ids) for move_id, some in ids.items()
+        }
 
     def _relance_limitation(self):
         """``{move id: (last day, kind, basis, basis date)}`` of the customer invoices (see
