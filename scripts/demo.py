@@ -21,6 +21,7 @@ from freezegun import freeze_time
 from PIL import Image, ImageDraw
 
 from odoo import Command, fields
+from odoo.addons.relance_fr import compat
 from odoo.tools import mute_logger
 
 env = env  # noqa: F821, PLW0127 - provided by odoo-bin shell
@@ -133,7 +134,7 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
             "password": "claire",
             "email": "claire.martin@atelier-dupont.example",
             "phone": "04 72 00 00 01",
-            "groups_id": [Command.link(env.ref("account.group_account_invoice").id)],
+            compat.USER_GROUPS: [Command.link(env.ref("account.group_account_invoice").id)],
         }
     )
     company.relance_specialist_id = specialist

@@ -1,22 +1,34 @@
 #!/usr/bin/env bash
-# Prepare this machine for relance_fr: Odoo source, PostgreSQL, wkhtmltopdf/poppler, venv.
-# Idempotent: a second run with nothing changed only checks.
+# Prepare this machine for relance_fr on one Odoo: its source (ODOO_SRC, or ODOO_VERSION
+# 18.0/19.0, see odoo_env.sh), PostgreSQL, wkhtmltopdf/poppler/Chromium, the venv, the
+# configuration. Idempotent: a second run with nothing changed only checks. Every check of the
+# Odoo tree comes first: a tree it refuses leaves nothing installed.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
-VENV=${VENV:-$ROOT/.venv}
+source "$ROOT/scripts/odoo_env.sh"
 PG_VERSION=${PG_VERSION:-15}
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] ERROR: %s\n' "$*" >&2; exit 1; }
 
-# 1. Odoo 18 source
-if [ ! -x "$ODOO_SRC/odoo-bin" ] || [ ! -d "$ODOO_SRC/addons/account" ]; then
-    die "Odoo 18.0 source not found at ODOO_SRC=$ODOO_SRC (need odoo-bin and addons/account).
-Install Odoo 18.0 community there (git clone -b 18.0 --depth 1 <odoo repository> $ODOO_SRC)
-or point ODOO_SRC at an existing checkout."
+# 1. Odoo source: 18.0 or 19.0 community
+if [ ! -f "$ODOO_SRC/odoo-bin" ] || [ ! -f "$ODOO_SRC/odoo/release.py" ] || [ ! -d "$ODOO_SRC/addons/account" ]; then
+    die "no Odoo source tree at ODOO_SRC=$ODOO_SRC (need odoo-bin, odoo/release.py and addons/account).
+Install Odoo 18.0 or 19.0 community there, or point ODOO_SRC (or ODOO_VERSION) at one: see README."
 fi
-grep -q "version_info = (18, 0" "$ODOO_SRC/odoo/release.py" || die "$ODOO_SRC is not Odoo 18.0"
+case "$ODOO_SERIES" in
+    18.0 | 19.0) ;;
+    "") die "$ODOO_SRC/odoo/release.py gives no Odoo version: not an Odoo source tree." ;;
+    *) die "$ODOO_SRC is Odoo $ODOO_SERIES: relance_fr runs on Odoo 18.0 and 19.0 only." ;;
+esac
+# enterprise modules (its web client, its follow-ups) on the addons path: not ours to run with
+enterprise=$(cd "$ODOO_SRC" && ls -d addons/web_enterprise addons/account_followup addons/account_reports \
+    odoo/addons/web_enterprise 2>/dev/null || true)
+if [ -n "$enterprise" ]; then
+    die "$ODOO_SRC holds Odoo enterprise modules ($(echo $enterprise)): relance_fr is built and
+tested on Odoo community only. Point ODOO_SRC at a community tree (see README)."
+fi
+say "Odoo $ODOO_SERIES community found at $ODOO_SRC"
 
 # 2. System packages: wkhtmltopdf (PDF rendering), poppler-utils (pdftotext in tests) and
 #    Chromium (the browser tour; Odoo's HttpCase looks for google-chrome or chromium in PATH)
@@ -47,8 +59,9 @@ fi
 psql -d postgres -Atqc 'select 1' >/dev/null 2>&1 \
     || die "cannot connect to PostgreSQL as $(id -un): create that role with createdb rights."
 
-# 4. Python virtual environment with Odoo's and the tests' requirements: built when missing;
-#    an existing one only gets what requirements.txt pins and it lacks (never rebuilt)
+# 4. Python virtual environment with Odoo's and the tests' requirements (one for both Odoo
+#    versions: the scripts put the Odoo tree on PYTHONPATH): built when missing; an existing one
+#    only gets what requirements.txt pins and it lacks (never rebuilt)
 if [ ! -x "$VENV/bin/python" ]; then
     say "building the virtual environment in $VENV"
     python3 -m venv "$VENV"
@@ -76,19 +89,18 @@ then
     say "installing the requirements $VENV lacks"
     "$VENV/bin/pip" install -q --disable-pip-version-check -r "$ROOT/requirements.txt"
 fi
-site=$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
-echo "$ODOO_SRC" > "$site/odoo-src.pth"
+# earlier set-ups tied the venv to one Odoo tree with a .pth file: PYTHONPATH does it now
+rm -f "$("$VENV/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/odoo-src.pth"
 
-# 5. Odoo configuration for this checkout
+# 5. Odoo configuration of this checkout for this version (19.0 reads without_demo as a boolean)
 mkdir -p "$ROOT/var"
-cat > "$ROOT/var/odoo.conf" <<CONF
+case "$ODOO_SERIES" in 18.0) without_demo=all ;; *) without_demo=True ;; esac
+cat > "$CONF" <<CONF
 [options]
 addons_path = $ODOO_SRC/odoo/addons,$ODOO_SRC/addons,$ROOT
 data_dir = $ROOT/var/filestore
-db_host = False
-db_port = False
 list_db = True
-without_demo = all
+without_demo = $without_demo
 http_port = ${ODOO_HTTP_PORT:-8069}
 CONF
-say "ready (Odoo: $ODOO_SRC, venv: $VENV)"
+say "ready (Odoo $ODOO_SERIES: $ODOO_SRC, venv: $VENV, configuration: ${CONF#"$ROOT"/})"

@@ -8,6 +8,7 @@ from unittest.mock import patch
 
 from odoo import Command, modules
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.relance_fr import compat
 from odoo.tests import freeze_time, tagged
 from odoo.tools import config, mute_logger
 
@@ -71,7 +72,7 @@ class RelanceCase(AccountTestInvoicingCommon):
                 "phone": "04 72 00 00 01",
                 "company_id": cls.company.id,
                 "company_ids": [Command.set(cls.company.ids)],
-                "groups_id": [Command.set([cls.env.ref("account.group_account_invoice").id])],
+                compat.USER_GROUPS: [Command.set([cls.env.ref("account.group_account_invoice").id])],
             }
         )
         cls.company.relance_specialist_id = cls.specialist

@@ -3,6 +3,7 @@ consumer, its deadline on a working day, salutations, public buyers' single rate
 
 from datetime import date
 
+from odoo.addons.relance_fr import compat
 from odoo.tests import freeze_time, new_test_user, tagged
 
 from .common import fr, text
@@ -64,21 +65,27 @@ class TestFormalNoticeWording(LetterCase):
 
     def test_salutation_by_title_and_name(self):
         partner = self.customer("Menuiserie Roux SAS")
+        # a title where contacts have one (18.0); 19.0 has none
+        titled = {"title": self.env.ref("base.res_partner_title_madam").id} if not compat.V19 else {}
         self.env["res.partner"].create(
             {
                 "name": "Claire Martin",
                 "type": "invoice",
                 "parent_id": partner.id,
                 "email": "claire@roux.fr",
-                "title": self.env.ref("base.res_partner_title_madam").id,
+                **titled,
             }
         )
         inv = self.invoice(partner, 3000.0, "2026-03-02")
         notice = self.reminder(partner, inv, level="Mise en demeure", day="2026-05-04")
         letter = " ".join(pages(self.print_pdf(notice)))
-        self.assertIn("Madame Martin,", letter)
-        self.assertIn("Veuillez agréer, Madame, l'expression", letter)
-        self.assertNotIn("Madame, Monsieur", letter)
+        if titled:
+            self.assertIn("Madame Martin,", letter)
+            self.assertIn("Veuillez agréer, Madame, l'expression", letter)
+            self.assertNotIn("Madame, Monsieur", letter)
+        else:
+            self.assertIn("Madame, Monsieur,", letter)
+            self.assertIn("Veuillez agréer, Madame, Monsieur, l'expression", letter)
         # a consumer is greeted by name, never "Madame, Monsieur," nor in the third person
         person = self.customer("Jean Dupuis", is_company=False, vat=False)
         courtesy = self.reminder(person, self.invoice(person, 90.0, "2026-05-20"), level="Prévenance")

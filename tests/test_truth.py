@@ -4,6 +4,7 @@ formal notices built when validated, letters, public buyers, and a history nobod
 from freezegun import freeze_time
 
 from odoo import Command
+from odoo.addons.relance_fr import compat
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 
@@ -277,7 +278,7 @@ class TestBuiltOnTheDayItLeaves(LetterCase):
         )
         self.company.relance_validator_id = manager
         self.assertEqual(self.company._relance_validator(), manager)
-        manager.groups_id = [Command.unlink(self.env.ref("account.group_account_manager").id)]
+        manager[compat.USER_GROUPS] = [Command.unlink(self.env.ref("account.group_account_manager").id)]
         validator = self.company._relance_validator()
         self.assertNotEqual(validator, manager)
         self.assertTrue(validator.has_group("account.group_account_manager"))

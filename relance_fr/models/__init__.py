@@ -4,6 +4,7 @@ from . import (
     account_move_line,
     account_move_next,
     account_payment,
+    ir_actions,
     ir_actions_report,
     ir_http,
     ir_qweb,

@@ -5,6 +5,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .. import compat
 from ..tools import relance_collection, relance_legal, relance_rules
 
 PRESCRIPTION_BATCH = 1000
@@ -424,5 +425,5 @@ class AccountMove(models.Model):
                 )
             )
             batch.invalidate_recordset(["relance_prescription_notified"])
-        self.env["ir.cron"]._notify_progress(done=len(batch), remaining=int(more))
+        compat.cron_progress(self.env, len(batch), int(more))
         return len(batch)

@@ -9,8 +9,8 @@ import lxml.html
 from lxml.html import builder as E
 
 from odoo import api, models
-from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 from odoo.tools import split_every
+from odoo.tools.misc import find_in_path
 from odoo.tools.pdf import (
     ArrayObject,
     DictionaryObject,
@@ -38,7 +38,11 @@ def wkhtmltopdf_takes_several_documents():
     Debian's package is built on the plain Qt and stops with an error."""
     try:
         version = subprocess.run(
-            [_get_wkhtmltopdf_bin(), "--version"], capture_output=True, text=True, timeout=30, check=False
+            [find_in_path("wkhtmltopdf"), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return True  # let Odoo report the missing binary as usual

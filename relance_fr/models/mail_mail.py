@@ -2,6 +2,8 @@ import logging
 
 from odoo import fields, models
 
+from .. import compat
+
 _logger = logging.getLogger(__name__)
 
 
@@ -12,8 +14,9 @@ class MailMail(models.Model):
         "relance.reminder", string="Reminder", index="btree_not_null", ondelete="set null", readonly=True
     )
 
-    def _postprocess_sent_message(self, success_pids, failure_reason=False, failure_type=None):
+    def _postprocess_sent_message(self, success_pids, *args, **kwargs):
         # EXTENDS mail: a reminder's email tells its reminder whether the SMTP server took it
+        failure_reason, failure_type = compat.postprocess_failure(args, kwargs)
         for mail in self.filtered("relance_reminder_id"):
             reminder = mail.relance_reminder_id.sudo()
             if failure_type == "mail_smtp":
@@ -25,6 +28,4 @@ class MailMail(models.Model):
                 reminder._relance_mail_sent()
             else:
                 reminder._relance_mail_failed(failure_reason or mail.failure_reason or failure_type or "")
-        return super()._postprocess_sent_message(
-            success_pids, failure_reason=failure_reason, failure_type=failure_type
-        )
+        return super()._postprocess_sent_message(success_pids, *args, **kwargs)

@@ -7,6 +7,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .. import compat
 from ..tools import relance_rules
 from .relance_reminder import LANG, MAIL_LAYOUT
 
@@ -33,6 +34,9 @@ STATEMENT_BATCH = 100
 STATEMENT_REPORT = "relance_fr.action_report_relance_statement"
 
 
+@compat.sql_constraints(
+    ("key_uniq", "unique(company_id, kind, key)", "This event message was already sent."),
+)
 class RelanceEvent(models.Model):
     """One event message sent to a customer (welcome, payment thanks, payment failed, credit
     limit, large balance, monthly statement): the log that keeps each event to one message,
@@ -55,10 +59,6 @@ class RelanceEvent(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today)
     message_id = fields.Many2one("mail.message", ondelete="set null")
     error_message = fields.Text()
-
-    _sql_constraints = [
-        ("key_uniq", "unique(company_id, kind, key)", "This event message was already sent."),
-    ]
 
     # ------------------------------------------------------------------
     # Sending
@@ -331,7 +331,7 @@ class RelanceEvent(models.Model):
             "specialist_name": specialist.name or company.name,
             "signature": company._relance_signature(specialist),
             "specialist_email": specialist.email or company.email or "",
-            "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
+            "specialist_phone": specialist.phone or compat.partner_mobile(specialist) or company.phone or "",
             "iban": bank.acc_number or "",
             "bic": bank.bank_bic or "",
             "portal_url": partner._relance_portal_url(),
@@ -614,5 +614,5 @@ class RelanceEvent(models.Model):
             remaining += len(left)
             if not left:
                 company.relance_statement_last_date = today
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        compat.cron_progress(self.env, done, remaining)
         return done

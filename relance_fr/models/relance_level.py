@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import compat
+
 CHANNELS = [
     ("email", "Email"),
     ("letter", "Letter"),
@@ -11,6 +13,9 @@ CHANNELS = [
 ]
 
 
+@compat.sql_constraints(
+    ("policy_days_unique", "UNIQUE(policy_id, days)", "Two levels of a scenario cannot share the same day."),
+)
 class RelanceLevel(models.Model):
     _name = "relance.level"
     _description = "Dunning level"
@@ -38,14 +43,6 @@ class RelanceLevel(models.Model):
     suspend_partner = fields.Boolean("Suspend customer")
     notify_salesperson = fields.Boolean("Tell the salesperson")
     apply_penalties = fields.Boolean(help="Show the 40 € indemnity and late interest.")
-
-    _sql_constraints = [
-        (
-            "policy_days_unique",
-            "UNIQUE(policy_id, days)",
-            "Two levels of a scenario cannot share the same day.",
-        ),
-    ]
 
     @api.model_create_multi
     def create(self, vals_list):

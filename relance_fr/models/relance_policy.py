@@ -1,11 +1,15 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import compat
 from ..tools import relance_rules
 
 PROFILES = [("good", "Good payer"), ("standard", "Standard"), ("doubtful", "Doubtful")]
 
 
+@compat.sql_constraints(
+    ("min_gap_positive", "CHECK(min_gap_days >= 0)", "The minimum gap cannot be negative."),
+)
 class RelancePolicy(models.Model):
     _name = "relance.policy"
     _description = "Dunning scenario"
@@ -38,10 +42,6 @@ class RelancePolicy(models.Model):
         "invoices falling due meanwhile join it as recently due. Each invoice: every invoice climbs "
         "its own ladder.",
     )
-
-    _sql_constraints = [
-        ("min_gap_positive", "CHECK(min_gap_days >= 0)", "The minimum gap cannot be negative."),
-    ]
 
     @api.constrains("company_id", "profile", "active")
     def _check_one_per_profile(self):

@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL, plaintext2html
 
+from .. import compat
 from ..tools import relance_portal, relance_rules
 from .relance_dispute import REASONS
 from .relance_reminder import LANG, MAIL_LAYOUT
@@ -286,7 +287,7 @@ class RelancePortal(models.AbstractModel):
             "specialist_name": specialist.name or company.name,
             "signature": company._relance_signature(specialist),
             "specialist_email": specialist.email or company.email or "",
-            "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
+            "specialist_phone": specialist.phone or compat.partner_mobile(specialist) or company.phone or "",
         }
 
     @api.model
@@ -304,8 +305,8 @@ class RelancePortal(models.AbstractModel):
         notice validator, else its first accounting manager; never the public user nor the
         superuser that the page runs as."""
         managers = (
-            self.env.ref("account.group_account_manager")
-            .users.filtered(lambda u: company in u.company_ids and not u.share and u.id != SUPERUSER_ID)
+            compat.group_users(self.env.ref("account.group_account_manager"))
+            .filtered(lambda u: company in u.company_ids and not u.share and u.id != SUPERUSER_ID)
             .sorted("id")
         )
         for user in (company._relance_specialist(partner), company.relance_validator_id, managers[:1]):

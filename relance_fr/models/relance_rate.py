@@ -1,9 +1,13 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .. import compat
 from ..tools import relance_legal, relance_rules
 
 
+@compat.sql_constraints(
+    ("kind_date_unique", "UNIQUE(kind, date_from)", "One rate per kind and half-year."),
+)
 class RelanceRate(models.Model):
     _name = "relance.rate"
     _description = "Reference rate by half-year"
@@ -23,10 +27,6 @@ class RelanceRate(models.Model):
     rate = fields.Float("Rate (%)", digits=(5, 2), required=True, aggregator=None)
     note = fields.Char(help="Source, or why the value is not confirmed yet.")
     confirmed = fields.Boolean(default=True)
-
-    _sql_constraints = [
-        ("kind_date_unique", "UNIQUE(kind, date_from)", "One rate per kind and half-year."),
-    ]
 
     @api.model
     def _rate_table(self, kind):

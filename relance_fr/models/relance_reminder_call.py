@@ -2,6 +2,7 @@ from markupsafe import Markup
 
 from odoo import models
 
+from .. import compat
 from ..tools import relance_rules
 
 
@@ -17,7 +18,7 @@ class RelanceReminder(models.Model):
         """Someone to call: a phone or mobile number on the customer or its invoicing contact."""
         self.ensure_one()
         people = self.partner_id | self._relance_values()["contact"]
-        return any(person.phone or person.mobile for person in people)
+        return any(person.phone or compat.partner_mobile(person) for person in people)
 
     def _relance_call_script(self):
         """What to say on the call: before the due date, a courtesy call (is the invoice received,

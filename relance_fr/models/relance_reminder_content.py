@@ -6,6 +6,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
+from .. import compat
 from ..tools import relance_legal, relance_letter, relance_promise, relance_rules
 from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS
 from .relance_reminder_delivery import PRESENTED
@@ -412,7 +413,7 @@ class RelanceReminder(models.Model):
             "signature": company._relance_signature(specialist),
             "signature_letter": company._relance_signature(specialist, letter=True),
             "specialist_email": specialist.email or company.email or "",
-            "specialist_phone": specialist.phone or specialist.mobile or company.phone or "",
+            "specialist_phone": specialist.phone or compat.partner_mobile(specialist) or company.phone or "",
             "contact": contact,
             # "Madame Durand," to a person of known title, "Madame, Monsieur," when nothing is known
             "salutation": salutation,

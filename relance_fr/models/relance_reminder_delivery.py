@@ -3,6 +3,7 @@ import logging
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .. import compat
 from ..tools import relance_calendar
 from .relance_reminder import EMAIL_CHANNELS, LETTER_CHANNELS, WITHOUT_EMAIL
 
@@ -70,7 +71,7 @@ class RelanceReminder(models.Model):
     delivery_status = fields.Selection(DELIVERY_STATUSES, copy=False, tracking=True)
     # the list of calls to make shows who to call and how the last call went
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
-    partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
+    partner_mobile = fields.Char("Mobile", compute="_compute_partner_mobile")
     last_call_result_id = fields.Many2one(
         related="partner_id.relance_last_call_result_id", string="Last call outcome"
     )
@@ -84,6 +85,11 @@ class RelanceReminder(models.Model):
         help="The formal notice's final delay, from the delivery (or first presentation) date when "
         "the acknowledgment of receipt came back, from the reminder's date otherwise.",
     )
+
+    @api.depends("partner_id")
+    def _compute_partner_mobile(self):
+        for reminder in self:
+            reminder.partner_mobile = compat.partner_mobile(reminder.partner_id)
 
     @api.depends("state", "date", "company_id.relance_print_wait_days")
     def _compute_print_age(self):

@@ -6,6 +6,7 @@ from psycopg2.extensions import TransactionRollbackError
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from .. import compat
 from ..tools import relance_rules, relance_story
 from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS, LETTER_ONLY_CHANNELS, WITHOUT_LETTER
 from .relance_reminder_worklist import WORKLIST_OF_STATE, print_priority
@@ -44,7 +45,7 @@ class RelanceRun(models.AbstractModel):
             processed, left = self.with_company(company)._run_batch(today, budget)
             done += processed
             remaining += left
-        self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
+        compat.cron_progress(self.env, done, remaining)
         return done
 
     # ------------------------------------------------------------------

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import compat
 from ..tools import relance_collection, relance_legal, relance_letter, relance_rules
 
 
@@ -56,7 +57,7 @@ class ResCompany(models.Model):
     relance_validator_id = fields.Many2one(
         "res.users",
         string="Formal notice validator",
-        domain=lambda self: [("groups_id", "in", self.env.ref("account.group_account_manager").ids)],
+        domain=lambda self: [(compat.USER_GROUPS, "in", self.env.ref("account.group_account_manager").ids)],
         help="The accounting manager asked to validate formal notices (default: the company's "
         "first accounting manager).",
     )
@@ -292,11 +293,8 @@ class ResCompany(models.Model):
             self.env.ref(xmlid, raise_if_not_found=False) for xmlid in ("base.user_root", "base.user_admin")
         }
         managers = (
-            self.env.ref("account.group_account_manager")
-            .sudo()
-            .users.filtered(
-                lambda u: self in u.company_ids and u.active and not u.share and u not in technical
-            )
+            compat.group_users(self.env.ref("account.group_account_manager").sudo())
+            .filtered(lambda u: self in u.company_ids and u.active and not u.share and u not in technical)
             .sorted("id")
         )
         return (self.relance_validator_id & managers) or managers[:1]

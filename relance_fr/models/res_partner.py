@@ -4,6 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .. import compat
 from ..tools import relance_legal, relance_letter, relance_rules
 from .relance_policy import PROFILES
 
@@ -321,10 +322,10 @@ class ResPartner(models.Model):
 
     def _relance_salutation(self):
         """``(salutation, civility)`` of a message to this contact (tools/relance_legal.salutation):
-        its French title and name when it is a person, ``Madame, Monsieur,`` when nothing is known."""
+        its French title and name when it is a person, ``Madame, Monsieur,`` when nothing is known
+        (always on 19.0, whose contacts have no title)."""
         self.ensure_one()
-        title = self.title.with_context(lang="fr_FR").name if self.title else ""
-        return relance_legal.salutation(title, self.name, not self.is_company)
+        return relance_legal.salutation(compat.partner_title(self), self.name, not self.is_company)
 
     def action_relance_apply_suggested_profile(self):
         for partner in self.filtered("relance_suggested_profile"):

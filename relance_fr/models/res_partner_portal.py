@@ -8,12 +8,23 @@ from odoo import fields, models
 from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
+from .. import compat
 from ..tools import relance_portal
 
 # secrets.token_urlsafe(32): 256 random bits, 43 characters of the URL-safe base64 alphabet
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 
+# the facts an acknowledgment of the customer's page shows (relance_ack in the context)
+ACK_FACTS = ("amount", "comment", "date", "description", "invoice", "invoices", "means", "reason", "text")
 
+
+@compat.sql_constraints(
+    (
+        "relance_access_token_unique",
+        "UNIQUE(relance_access_token)",
+        "Two customers cannot share a customer page token.",
+    ),
+)
 class ResPartner(models.Model):
     _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
@@ -32,14 +43,6 @@ class ResPartner(models.Model):
         help="Last day a message carried the link to the customer's page: the link expires the "
         "company's number of days later.",
     )
-
-    _sql_constraints = [
-        (
-            "relance_access_token_unique",
-            "UNIQUE(relance_access_token)",
-            "Two customers cannot share a customer page token.",
-        )
-    ]
 
     def action_relance_reset_token(self):
         """A new link to the customer's page: the links already sent lead nowhere any more."""
@@ -136,5 +139,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         partner = self.commercial_partner_id
         values = self.env["relance.event"]._common_values(partner, self.env.company)
+        # what the customer sent; without it (a template being checked or previewed) blanks
+        values.update(dict.fromkeys(ACK_FACTS, ""))
         values.update(self.env.context.get("relance_ack") or {})
         return values

@@ -3,6 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .. import compat
 from ..models.relance_dispute import REASONS
 
 
@@ -18,7 +19,7 @@ class RelanceCallWizard(models.TransientModel):
     company_id = fields.Many2one("res.company", required=True, default=lambda self: self.env.company)
     currency_id = fields.Many2one(related="company_id.currency_id")
     phone = fields.Char(related="partner_id.phone")
-    mobile = fields.Char(related="partner_id.mobile")
+    mobile = fields.Char(compute="_compute_mobile")
     call_script = fields.Html(related="reminder_id.call_script")
     # no outcome chosen in advance: required in the form, checked on confirmation
     result_id = fields.Many2one("relance.call.result", string="Outcome")
@@ -45,6 +46,11 @@ class RelanceCallWizard(models.TransientModel):
         [("weekly", "Weekly"), ("monthly", "Monthly")], "Frequency", default="monthly"
     )
     plan_first_date = fields.Date("First instalment")
+
+    @api.depends("partner_id")
+    def _compute_mobile(self):
+        for wizard in self:
+            wizard.mobile = compat.partner_mobile(wizard.partner_id)
 
     @api.model
     def _action_open(self, partner, reminder=None):
