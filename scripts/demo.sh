@@ -2,22 +2,22 @@
 # The main job: a demo database with French customers and overdue invoices, the dunning run,
 # and a summary of what was sent and printed. The emails go, through Odoo's own mail queue, to
 # a local SMTP sink (tests/smtp_sink.py) that refuses one customer's address and bounces
-# another's: both reminders end up as letters.
+# another's: both reminders end up as letters. On the Odoo of odoo_env.sh (ODOO_VERSION=19.0
+# make demo: database relance_demo_19).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
-VENV=${VENV:-$ROOT/.venv}
+source "$ROOT/scripts/odoo_env.sh"
 PORT=${DEMO_PORT:-8069}
-DB=${DEMO_DB:-relance_demo}
+DB=${DEMO_DB:-relance_demo$DB_SUFFIX}
 cd "$ROOT"
 ./scripts/setup.sh
 ./scripts/ensure_db.sh "$DB" relance_fr,l10n_fr_account,payment_demo
 ODOO=("$VENV/bin/python" "$ODOO_SRC/odoo-bin")
-ARGS=(-c var/odoo.conf -d "$DB")
+ARGS=(-c "${CONF#"$ROOT"/}" -d "$DB")
 
 # wkhtmltopdf loads the letters' stylesheets from a running Odoo: start one for the run
 source scripts/serve.sh
-serve var/odoo.conf "$DB" "$PORT" var/demo-server.log
+serve "$CONF" "$DB" "$PORT" var/demo-server.log
 
 # the customers' mail servers: a local SMTP sink, stopped (and printing what it got) at the end
 SMTP_PORT=$("$VENV/bin/python" -c 'from tests.smtp_sink import free_port; print(free_port())')
@@ -34,4 +34,4 @@ REPORT_URL="http://127.0.0.1:$PORT" DEMO_BOUNCES="$BOUNCES" "${ODOO[@]}" shell "
     --smtp=127.0.0.1 --smtp-port="$SMTP_PORT" --log-level=error < scripts/demo.py
 stop_sink
 cat var/demo-smtp.log
-echo "Open it: ${ODOO[*]} ${ARGS[*]}  then http://localhost:8069 (admin / admin, or claire / claire)"
+echo "Open it: PYTHONPATH=$ODOO_SRC ${ODOO[*]} ${ARGS[*]}  then http://localhost:8069 (admin / admin, or claire / claire)"

@@ -1,41 +1,68 @@
 """Bring relance_fr's .pot and fr.po in step with the code (a developer's tool).
 
-Usage: .venv/bin/python scripts/i18n.py DB
-DB must have relance_fr installed from this checkout (scripts/ensure_db.sh DB ...). Re-exports
-the .pot the way `odoo-bin --i18n-export` does, then rewrites fr.po from it: every term keeps
-its French translation, takes the code's places, and terms no longer in the code are dropped.
-Prints the terms still to translate (left empty in fr.po: the translation test fails on them).
+Usage: scripts/i18n.py DB [DB_19]
+DB must have relance_fr installed from this checkout on Odoo 18.0 (scripts/ensure_db.sh DB ...),
+DB_19 the same on Odoo 19.0 (ODOO_VERSION=19.0 scripts/ensure_db.sh DB_19 ...). Re-exports the .pot
+the way `odoo-bin --i18n-export` does on 18.0, the reference; the terms only 19.0 extracts are
+added, marked "Odoo 19.0 only", and the places only 19.0 uses a term at (tests/test_translation.py
+checks both). Then rewrites fr.po from
+it: every term keeps its French translation, takes the code's places, and terms no longer in the
+code are dropped. Prints the terms still to translate (left empty in fr.po: the translation test
+fails on them).
 """
 
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "relance_fr" / "i18n"
-ODOO = Path(__import__("os").environ.get("ODOO_SRC", "/opt/odoo/18.0")) / "odoo-bin"
+ONLY_19 = "Odoo 19.0 only"
 
-db = sys.argv[1]
+
+def export(db, series, path):
+    """The .pot of relance_fr as Odoo ``series`` exports it from ``db``."""
+    src = Path(os.environ.get(f"ODOO_SRC_{series[:2]}", f"/opt/odoo/{series}"))
+    conf = ROOT / "var" / ("odoo.conf" if series == "18.0" else f"odoo-{series}.conf")
+    if series == "18.0":
+        command = [
+            "-c",
+            str(conf),
+            "-d",
+            db,
+            "--stop-after-init",
+            "--no-http",
+            "--log-level=warn",
+            f"--i18n-export={path}",
+            "--modules=relance_fr",
+        ]
+    else:  # 19.0 exports with a subcommand
+        command = ["i18n", "export", "-c", str(conf), "-d", db, "-o", str(path), "relance_fr"]
+    subprocess.run(
+        [sys.executable, str(src / "odoo-bin"), *command],
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(src)},
+    )
+    return polib.pofile(str(path))
+
+
 pot_path = I18N / "relance_fr.pot"
-subprocess.run(
-    [
-        sys.executable,
-        str(ODOO),
-        "-c",
-        str(ROOT / "var" / __import__("os").environ.get("ODOO_CONF", "odoo.conf")),
-        "-d",
-        db,
-        "--stop-after-init",
-        "--no-http",
-        "--log-level=warn",
-        f"--i18n-export={pot_path}",
-        "--modules=relance_fr",
-    ],
-    check=True,
-)
-pot = polib.pofile(str(pot_path))
+pot = export(sys.argv[1], "18.0", pot_path)
+if len(sys.argv) > 2:
+    with tempfile.TemporaryDirectory() as tmp:
+        reference = {entry.msgid: entry for entry in pot}
+        for entry in export(sys.argv[2], "19.0", Path(tmp) / "relance_fr.pot"):
+            if entry.msgid not in reference:
+                entry.tcomment = ONLY_19
+                pot.append(entry)
+            else:  # 19.0 may use a term at more places (fields of inherited models)
+                known = reference[entry.msgid].occurrences
+                known += [place for place in entry.occurrences if place not in known]
+    pot.save(str(pot_path))
 old = polib.pofile(str(I18N / "fr.po"))
 known = {entry.msgid: entry.msgstr for entry in old if not entry.obsolete and entry.msgstr}
 po = polib.POFile()

@@ -4,11 +4,16 @@ import json
 import re
 from datetime import timedelta
 
+import requests
+
 from odoo import fields
+from odoo.addons.relance_fr import compat
 from odoo.tests import HttpCase, tagged
 
 from .common import RelanceCase, text
 
+# the cookie by which 19.0 knows a test's requests (18.0 has none)
+TEST_CURSOR_COOKIE_NAME = "test_request_key"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -41,6 +46,15 @@ class PortalCase(RelanceCase, HttpCase):
 
     def page(self, path=None, **kw):
         return self.url_open(path or self.path, **kw)
+
+    def stranger(self, path):
+        """``path`` from another browser: no session of this one. 19.0 serves a test's
+        requests only while the test allows them, and with the test's cookie, which it gets."""
+        url = f"{self.base_url()}{path}"
+        if not compat.V19:
+            return requests.get(url, timeout=10)
+        with self.allow_requests():
+            return requests.get(url, cookies={TEST_CURSOR_COOKIE_NAME: self.http_request_key}, timeout=10)
 
     def csrf(self):
         response = self.page()

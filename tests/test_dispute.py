@@ -63,6 +63,7 @@ class TestDispute(DisputeCase):
         dispute.reject_reason = "Le bon de livraison du 2 mars est signé par votre magasinier."
         with freeze_time("2026-03-10"):
             dispute.action_reject()
+            self.env.flush_all()  # the end of the request, that day (19.0 computes no sooner)
         self.assertEqual(dispute.state, "rejected")
         self.assertFalse(inv.relance_excluded)
         self.assertFalse(inv.relance_excluded_reason)

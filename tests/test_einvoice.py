@@ -375,8 +375,11 @@ class TestEinvoiceImport(EinvoiceCase):
             ),
             "again.xml": cdar("CDV-1", disputed.name, day, "207", "20260305"),
         }
-        attachments = self.env["ir.attachment"].create(
-            [{"name": name, "raw": data} for name, data in files.items()]
+        # uploaded by the user who imports them
+        attachments = (
+            self.env["ir.attachment"]
+            .with_user(self.specialist)
+            .create([{"name": name, "raw": data} for name, data in files.items()])
         )
         with freeze_time("2026-03-05"):
             wizard = (

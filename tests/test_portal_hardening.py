@@ -5,8 +5,6 @@ declarations, rate limits, documents rendered once, expiring links, the session.
 import re
 from datetime import timedelta
 
-import requests
-
 from odoo.addons.relance_fr.tools.relance_portal import LIMITS
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
@@ -330,8 +328,8 @@ class TestPortalHardening(PortalCase):
         employee = new_test_user(self.env, "portal.employee2", groups="base.group_user")
         with self.assertRaises(AccessError):
             cached.with_user(employee).read(["raw"])
-        response = requests.get(f"{self.base_url()}/web/content/{cached[0].id}", timeout=10)
-        self.assertNotEqual(response.status_code, 200)
+        response = self.stranger(f"/web/content/{cached[0].id}")
+        self.assertEqual(response.status_code, 404)
 
     # ------------------------------------------------------------------
     # 8. Expiry and session
@@ -372,7 +370,7 @@ class TestPortalHardening(PortalCase):
         self.assertIn(self.inv_late.name, self.page_text(page))
         self.assertNotIn(self.client.relance_access_token, page.text)
         # another browser has no session: nothing
-        self.assertEqual(requests.get(f"{self.base_url()}/relance/compte", timeout=10).status_code, 404)
+        self.assertEqual(self.stranger("/relance/compte").status_code, 404)
         # a reset ends the session too
         self.client.sudo()._relance_new_token()
         self.assertEqual(self.page("/relance/compte").status_code, 404)

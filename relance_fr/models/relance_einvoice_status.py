@@ -218,7 +218,9 @@ class RelanceEinvoiceStatus(models.Model):
             }
         )
         statuses = self.create([{**vals, "attachment_id": attachment.id} for vals in vals_list])
-        attachment.res_id = statuses[:1].id
+        # the attachment just made, tied to its first status (19.0 checks the write of res_id
+        # against a record it cannot see yet: the status did not exist when it was created)
+        attachment.sudo().res_id = statuses[:1].id
         return statuses, known
 
     @api.model

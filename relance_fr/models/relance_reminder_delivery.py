@@ -108,11 +108,12 @@ class RelanceReminder(models.Model):
         )
         return [("id", "in" if (operator == "=") == value else "not in", late.ids)]
 
-    @api.depends("activity_ids.note")
+    @api.depends("activity_ids.note", "activity_ids.active")
     def _compute_call_script(self):
         call = self.env.ref("mail.mail_activity_data_call", raise_if_not_found=False)
         for reminder in self:
-            activities = reminder.activity_ids.filtered(lambda a: a.activity_type_id == call)
+            # a call done is gone (18.0) or archived (19.0): only a call still to make has a script
+            activities = reminder.activity_ids.filtered(lambda a: a.active and a.activity_type_id == call)
             reminder.call_script = activities[:1].note
 
     @api.depends(

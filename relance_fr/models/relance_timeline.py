@@ -33,6 +33,34 @@ class RelanceTimeline(models.Model):
     _auto = False
     _order = "date desc, sequence desc, id desc"
     _rec_name = "description"
+    # what the view reads: written to the database before it is read
+    _depends = {
+        "relance.reminder": ["partner_id", "company_id", "date", "amount_due", "user_id", "state"],
+        "relance.call": ["partner_id", "company_id", "date", "user_id"],
+        "relance.promise": ["partner_id", "company_id", "date_recorded", "amount", "user_id", "state"],
+        "relance.dispute": ["partner_id", "company_id", "date", "invoice_id", "user_id", "state"],
+        "relance.plan": [
+            "partner_id",
+            "company_id",
+            "date_confirmed",
+            "create_date",
+            "amount_total",
+            "currency_id",
+            "user_id",
+            "state",
+        ],
+        "account.move": [
+            "move_type",
+            "commercial_partner_id",
+            "company_id",
+            "date",
+            "amount_residual",
+            "currency_id",
+        ],
+        "account.move.line": ["parent_state", "account_id", "balance", "move_id"],
+        "account.account": ["account_type"],
+        "res.company": ["currency_id"],
+    }
 
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True, index=True)
     company_id = fields.Many2one("res.company", readonly=True)

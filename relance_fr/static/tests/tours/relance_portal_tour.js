@@ -13,6 +13,14 @@ function inDays(days) {
     return `${day.getFullYear()}-${pad(day.getMonth() + 1)}-${pad(day.getDate())}`;
 }
 
+/**
+ * The steps that leave the page: Odoo 19.0 wants them said (expectUnloadPage), 18.0's step
+ * schema knows no such key. 19.0 is the one whose tour service is "@web_tour/js/tour_service".
+ */
+function leaving() {
+    return odoo.loader.modules.has("@web_tour/js/tour_service") ? { expectUnloadPage: true } : {};
+}
+
 registry.category("web_tour.tours").add("relance_fr_portal_tour", {
     steps: () => [
         {
@@ -33,6 +41,7 @@ registry.category("web_tour.tours").add("relance_fr_portal_tour", {
             content: "Pay them online",
             trigger: "button.o_rl_pay",
             run: "click",
+            ...leaving(),
         },
         {
             content: "The payment page tells the amount of both",
@@ -52,6 +61,7 @@ registry.category("web_tour.tours").add("relance_fr_portal_tour", {
             content: "Pay",
             trigger: "button[name=o_payment_submit_button]",
             run: "click",
+            ...leaving(),
         },
         {
             content: "Back on the page: the payment is confirmed",
@@ -83,6 +93,7 @@ registry.category("web_tour.tours").add("relance_fr_portal_tour", {
             content: "Send the promise",
             trigger: "details.o_rl_promise button[type=submit]",
             run: "click",
+            ...leaving(),
         },
         {
             content: "The promise is recorded",
