@@ -18,6 +18,7 @@
         "report/relance_collection_templates.xml",
         "report/relance_plan_report.xml",
         "report/relance_plan_templates.xml",
+        "data/res_lang_data.xml",
         "data/relance_rate_data.xml",
         "data/mail_template_data.xml",
         "data/mail_template_event_data.xml",

@@ -426,3 +426,7 @@ class AccountMove(models.Model):
             batch.invalidate_recordset(["relance_prescription_notified"])
         self.env["ir.cron"]._notify_progress(done=len(batch), remaining=int(more))
         return len(batch)
+
+    def _relance_lang(self):
+        """The language of the customer's messages (res.partner._relance_lang)."""
+        return self[:1].partner_id._relance_lang()

@@ -315,3 +315,7 @@ class RelanceDispute(models.Model):
     def _relance_sender(self):
         self.ensure_one()
         return self.env["relance.event"]._sender(self.partner_id, self.company_id)
+
+    def _relance_lang(self):
+        """The language of the customer's messages (res.partner._relance_lang)."""
+        return self[:1].partner_id._relance_lang()

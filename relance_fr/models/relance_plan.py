@@ -495,3 +495,7 @@ class RelancePlan(models.Model):
         return Markup(
             self.env["ir.qweb"]._render(f"relance_fr.{template}", {"v": self._relance_mail_values()})
         )
+
+    def _relance_lang(self):
+        """The language of the customer's messages (res.partner._relance_lang)."""
+        return self[:1].partner_id._relance_lang()

@@ -4,7 +4,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from ..tools import relance_legal, relance_letter, relance_rules
+from ..tools import relance_lang, relance_legal, relance_letter, relance_rules
 from .relance_policy import PROFILES
 
 PROFILE_TO_TRUST = {"good": "good", "standard": "normal", "doubtful": "bad"}
@@ -319,10 +319,22 @@ class ResPartner(models.Model):
             country.with_context(lang="fr_FR").name,
         )
 
-    def _relance_salutation(self):
-        """``(salutation, civility)`` of a message to this contact (tools/relance_legal.salutation):
-        its French title and name when it is a person, ``Madame, Monsieur,`` when nothing is known."""
+    def _relance_lang(self):
+        """The language of the messages to this customer (tools/relance_lang.message_lang), from
+        the language and the country of its commercial partner: ``fr_FR``, or ``en_GB`` for a
+        foreign customer that reads English. French for no customer at all."""
+        partner = self[:1].commercial_partner_id
+        country = partner.country_id or self[:1].country_id
+        return relance_lang.message_lang(partner.lang or self[:1].lang, country.code)
+
+    def _relance_salutation(self, lang=relance_lang.FRENCH):
+        """``(salutation, civility)`` of a message to this contact in ``lang``
+        (tools/relance_legal.salutation): its French title and name when it is a person,
+        ``Madame, Monsieur,`` when nothing is known; in English, ``(salutation, closing)``
+        (tools/relance_lang.salutation)."""
         self.ensure_one()
+        if relance_lang.is_english(lang):
+            return relance_lang.salutation(self.title.shortcut or "", self.name, not self.is_company)
         title = self.title.with_context(lang="fr_FR").name if self.title else ""
         return relance_legal.salutation(title, self.name, not self.is_company)
 
