@@ -501,7 +501,9 @@ class RelanceReminder(models.Model):
             "key": self._relance_template_key(),
             "pay_qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
             "address": address._relance_postal_lines(
-                partner.name, attention and relance_lang.words(values["lang"])["attention"] % attention, country
+                partner.name,
+                attention and relance_lang.words(values["lang"])["attention"] % attention,
+                country,
             ),
             "geometry": company._relance_letter_geometry(),
             "interest": {

@@ -327,6 +327,18 @@ class ResPartner(models.Model):
         country = partner.country_id or self[:1].country_id
         return relance_lang.message_lang(partner.lang or self[:1].lang, country.code)
 
+    @api.model
+    def _relance_update_template_langs(self):
+        """Our customer templates still forced to French (installed before the English texts,
+        noupdate) take the customer's language; the collection file's stays French."""
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "relance_fr"), ("model", "=", "mail.template")]
+        )
+        templates = self.env["mail.template"].browse(data.mapped("res_id")).exists()
+        templates.filtered(
+            lambda t: t.lang == "fr_FR" and t.model != "relance.collection"
+        ).lang = "{{ object._relance_lang() }}"
+
     def _relance_salutation(self, lang=relance_lang.FRENCH):
         """``(salutation, civility)`` of a message to this contact in ``lang``
         (tools/relance_legal.salutation): its French title and name when it is a person,

@@ -63,7 +63,9 @@ class RelanceReminderSend(models.TransientModel):
             template = reminder.level_id.mail_template_id
             vals["reminder_id"] = reminder.id
             if template:
-                vals["subject"] = template._render_field("subject", reminder.ids, compute_lang=True)[reminder.id]
+                vals["subject"] = template._render_field("subject", reminder.ids, compute_lang=True)[
+                    reminder.id
+                ]
                 vals["body_html"] = template._render_field("body_html", reminder.ids, compute_lang=True)[
                     reminder.id
                 ]
