@@ -23,9 +23,10 @@ class RelanceReminder(models.Model):
         English for a foreign customer that reads English."""
         return self[:1].partner_id._relance_lang()
 
-    def _fmt_amount(self, amount, currency=None):
+    def _fmt_amount(self, amount, currency=None, lang=None):
+        """``amount`` as the customer reads it, in ``lang`` (by default the reminder's)."""
         currency = currency or self.currency_id
-        code = self._relance_lang()
+        code = lang or self._relance_lang()
         lang = self.env["res.lang"]._get_data(code=code)
         if lang.grouping != "[3,0]":
             return format_amount(self.env, amount, currency, code)
@@ -40,10 +41,11 @@ class RelanceReminder(models.Model):
             lang.decimal_point,
         )
 
-    def _fmt_date(self, day, long=False):
+    def _fmt_date(self, day, long=False, lang=None):
+        """``day`` as the customer reads it, in ``lang`` (by default the reminder's)."""
         if not day:
             return ""
-        code = self._relance_lang()
+        code = lang or self._relance_lang()
         if relance_lang.is_english(code):  # "31 March 2026", "31 Mar 2026": clear in the US and the UK
             return format_date(self.env, day, lang_code=code, date_format="d MMMM y" if long else "d MMM y")
         if long:

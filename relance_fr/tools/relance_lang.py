@@ -79,6 +79,35 @@ def level_name(name, template_key, lang):
     return name
 
 
+# The age buckets of a statement (relance.event.BUCKET_LABELS) and the kinds of its items
+# (relance.event._item_label) in English
+BUCKET_LABELS = {
+    "not_due": "Not yet due",
+    "1_30": "1 to 30 days",
+    "31_60": "31 to 60 days",
+    "61_90": "61 to 90 days",
+    "over_90": "Over 90 days",
+}
+ITEM_LABELS = {"Facture": "Invoice", "Avoir": "Credit note", "Paiement": "Payment", "Écriture": "Entry"}
+
+
+def ordinal(number):
+    """English ordinal of an instalment: 1st, 2nd, 3rd, 4th… 11th, 12th, 13th, 21st."""
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th')}"
+
+
+def format_percent(value, lang):
+    """A share as the customer reads it: ``85 %``, ``85,5 %`` in French; ``85%``, ``85.5%`` in
+    English (no decimal when it is whole to 0.05)."""
+    whole = abs(value - round(value)) < 0.05
+    text = ("%.0f" % value) if whole else ("%.1f" % value)
+    if is_english(lang):
+        return f"{text}%"
+    return f"{text.replace('.', ',')} %"
+
+
 def words(lang):
     """The words of ``WORDS`` in ``lang`` (French when ``lang`` has none)."""
     return WORDS.get(lang, WORDS[FRENCH])
@@ -132,4 +161,33 @@ ENGLISH_RECORDS = (
     "relance_letter_invoice_table",
     "relance_letter_penalties",
     "relance_letter_payment",
+    # event messages (invoice, payments, account) and their shared blocks
+    "mail_template_welcome",
+    "mail_template_invoice",
+    "mail_template_payment_received",
+    "mail_template_partial_payment",
+    "mail_template_payment_failed",
+    "mail_template_credit_limit",
+    "mail_template_large_balance",
+    "mail_template_statement",
+    "relance_contact_block",
+    "relance_pay_block",
+    "relance_open_items",
+    "relance_statement_table",
+    # payment plans and their shared blocks
+    "mail_template_plan_schedule",
+    "mail_template_plan_notice",
+    "mail_template_plan_late",
+    "relance_plan_invoices",
+    "relance_plan_schedule",
+    "relance_plan_pay",
+    "report_relance_plan_document",
+    # the monthly statement's PDF
+    "report_relance_statement_document",
+    # disputes and the acknowledgments of the customer's page
+    "mail_template_dispute_rejected",
+    "mail_template_portal_ack_promise",
+    "mail_template_portal_ack_paid",
+    "mail_template_portal_ack_dispute",
+    "mail_template_portal_ack_message",
 )
