@@ -450,6 +450,7 @@ class RelancePlan(models.Model):
                 "date_confirmed": fmt_date(self.date_confirmed or fields.Date.context_today(self)),
                 "date_long": fmt_date(self.date_confirmed or fields.Date.context_today(self), long=True),
                 "count": len(lines),
+                "instalment_label": relance_lang.words(lang)["instalment"],
                 "total": fmt_amount(self.amount_total),
                 "break_days": break_days,
                 "invoices": [

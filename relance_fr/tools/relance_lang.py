@@ -44,6 +44,7 @@ WORDS = {
         "and": " et ",
         "on": "le %s",
         "step": "%(level)s : %(how)s",
+        "instalment": "Échéance",
     },
     ENGLISH: {
         "attention": "For the attention of %s",
@@ -56,6 +57,7 @@ WORDS = {
         "and": " and ",
         "on": "on %s",
         "step": "%(level)s: %(how)s",
+        "instalment": "Instalment",
     },
 }
 
