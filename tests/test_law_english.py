@@ -1,6 +1,8 @@
 """Foreign customers read English (issue 20 §7): every dunning email and letter of a US or UK
 business customer whose language is English; French for everyone else."""
 
+from datetime import date
+
 from odoo.tests import freeze_time, tagged
 
 from .common import text
@@ -230,9 +232,10 @@ class TestEnglishPlan(PlanCase):
             "As agreed with you, we confirm the payment plan granted on 10 Mar 2026",
             inv.name,
             "The total amount of 900.00 € will be paid in 3 instalments",
-            "1st 20 Mar 2026 300.00 €",
+            "Instalment Date Amount Already paid 1st 20 Mar 2026 300.00 € 0.00 €",
             "3rd 20 May 2026 300.00 €",
             "How to pay each instalment:",
+            "quoting as the reference « Payment plan",
             "Kind regards,",
         ):
             self.assertIn(fact, body)
@@ -264,3 +267,36 @@ class TestEnglishDispute(DisputeCase):
         self.assertIn("(reason: Goods or service not received)", body)
         self.assertIn("The invoice therefore remains due: 1,000.00 € is still to be paid", body)
         assert_no_french(self, body)
+
+
+@tagged("post_install", "-at_install")
+class TestEnglishPortalAcknowledgments(EventCase):
+    def test_welcome_then_a_promise_and_a_dispute_from_the_page_in_english(self):
+        partner = uk_customer(self)
+        inv = self.invoice(partner, 1234.56, "2026-03-31", invoice_date="2026-03-01")
+        other = self.invoice(partner, 500.0, "2026-04-15", invoice_date="2026-03-15")
+        Portal = self.env["relance.portal"].with_company(self.company)
+        with freeze_time("2026-04-10"):
+            Portal._record_promise(partner, self.company, inv, date(2026, 4, 20), "Paid by the 20th.")
+            Portal._record_dispute(partner, self.company, other, "quantity", "Two pallets missing.", None)
+        acks = partner.message_ids.filtered(lambda m: m.message_type == "comment").sorted("id")
+        self.assertEqual(
+            acks.mapped("subject"),
+            [
+                "Welcome to Atelier Dupont SAS – your accounts contact",  # its first invoice
+                "Your promise to pay by 20 Apr 2026 has been recorded",
+                f"Your dispute of invoice {other.name} has been recorded",
+            ],
+        )
+        welcome, promise, dispute = (self.body(message) for message in acks)
+        self.assertIn("We are delighted to welcome Thames Trading Ltd as a customer", welcome)
+        self.assertIn(
+            f"your commitment to pay 1,234.56 € by 20 Apr 2026 at the latest, for invoices {inv.name}",
+            promise,
+        )
+        self.assertIn("Your comment: “Paid by the 20th.”", promise)
+        self.assertIn("(reason: Quantity not as ordered)", dispute)
+        self.assertIn("Two pallets missing.", dispute)
+        for body in (welcome, promise, dispute):
+            self.assertIn("Dear Thames Trading Ltd,", body)
+            assert_no_french(self, body)
