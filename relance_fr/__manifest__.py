@@ -18,6 +18,7 @@
         "report/relance_collection_templates.xml",
         "report/relance_plan_report.xml",
         "report/relance_plan_templates.xml",
+        "data/res_lang_data.xml",
         # the blocks the mail templates call: loaded first (19.0 renders a template on create)
         "views/relance_mail_blocks.xml",
         "views/relance_event_blocks.xml",

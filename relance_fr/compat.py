@@ -70,8 +70,10 @@ def partner_mobile(partner):
     return partner["mobile"] if "mobile" in partner._fields else ""
 
 
-def partner_title(partner):
-    """The contact's title in French (``Madame``), empty when unknown: always on 19.0, which has
-    no titles."""
+def partner_title(partner, shortcut=False):
+    """The contact's title in French (``Madame``), or its shortcut (``Mrs``), empty when unknown:
+    always on 19.0, which has no titles."""
     title = partner["title"] if "title" in partner._fields else None
-    return title.with_context(lang="fr_FR").name if title else ""
+    if not title:
+        return ""
+    return title.shortcut or "" if shortcut else title.with_context(lang="fr_FR").name

@@ -9,8 +9,13 @@ checks both). Then rewrites fr.po from
 it: every term keeps its French translation, takes the code's places, and terms no longer in the
 code are dropped. Prints the terms still to translate (left empty in fr.po: the translation test
 fails on them).
+
+Then rewrites en_GB.po, the English texts of what a foreign customer reads (issue 20 §7): the
+.pot's terms used by the records of ``ENGLISH_RECORDS`` (relance_fr/tools/relance_lang.py), with
+their English msgstr kept; prints the English terms still to write (left empty in en_GB.po).
 """
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -77,3 +82,33 @@ for entry in pot:
 po.save(str(I18N / "fr.po"))
 for msgid in todo:
     print("to translate:", repr(msgid))
+
+
+# en_GB.po: the terms of the records a foreign customer reads in English
+spec = importlib.util.spec_from_file_location("relance_lang", I18N.parent / "tools" / "relance_lang.py")
+relance_lang = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(relance_lang)
+english_records = {f"relance_fr.{name}" for name in relance_lang.ENGLISH_RECORDS}
+en_path = I18N / "en_GB.po"
+old_en = polib.pofile(str(en_path))
+known_en = {entry.msgid: entry.msgstr for entry in old_en if not entry.obsolete and entry.msgstr}
+en = polib.POFile()
+en.metadata = old_en.metadata
+en.header = old_en.header
+todo_en = []
+for entry in polib.pofile(str(pot_path)):
+    # a template's name is the users' label: the customer reads its subject and its body
+    records = {
+        place.rsplit(":", 1)[-1]
+        for place, _line in entry.occurrences
+        if not place.startswith("model:mail.template,name:")
+    }
+    if not records & english_records:
+        continue
+    entry.msgstr = known_en.get(entry.msgid, "")
+    if not entry.msgstr:
+        todo_en.append(entry.msgid)
+    en.append(entry)
+en.save(str(en_path))
+for msgid in todo_en:
+    print("to write in English (en_GB.po):", repr(msgid))

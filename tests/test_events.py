@@ -629,7 +629,7 @@ class TestTemplates(EventCase):
                 template = self.env.ref(f"relance_fr.mail_template_{name}")
                 record = records[model]
                 self.assertEqual(template.model, model, name)
-                self.assertEqual(template.lang, "fr_FR", name)
+                self.assertEqual(template.lang, "{{ object._relance_lang() }}", name)  # French here (below)
                 self.assertFalse(template.auto_delete, name)
                 self.assertNotIn("user", template.email_from, name)
                 rendered = {

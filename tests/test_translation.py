@@ -13,6 +13,7 @@ import re
 import polib
 
 from odoo.addons.relance_fr import compat
+from odoo.addons.relance_fr.tools import relance_lang
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
@@ -23,6 +24,8 @@ ONLY_19 = "Odoo 19.0 only"
 # what a translation must keep as is: named and positional placeholders, inline QWeb
 # expressions ({{ ... }} in mail subjects) and HTML tags with their attributes
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\{.*?\}\}|</?[a-zA-Z][^>]*>")
+PERCENT = re.compile(r"%\(\w+\)[sd]|%[sd]")
+QWEB_ATTRIBUTE = re.compile(r'\bt-[\w-]+="([^"]*)"')  # the expression of a QWeb directive
 
 
 def _occurrences(entry):
@@ -126,6 +129,54 @@ class TestTranslation(TransactionCase):
         )
         if broken:
             self.fail(_listing("translations that change a placeholder or a tag", broken))
+
+    def test_english_texts_of_what_a_foreign_customer_reads(self):
+        """i18n/en_GB.po (issue 20 §7): every term of the records a foreign customer reads in
+        English (tools/relance_lang.ENGLISH_RECORDS: their subjects, bodies and views, not the
+        templates' names) has an English text that keeps its placeholders and tags; the file is
+        in step with the code (scripts/i18n.py rewrites it)."""
+        english = polib.pofile(file_path(f"{MODULE}/i18n/en_GB.po"))
+        entries = {entry.msgid: entry for entry in english if not entry.obsolete}
+        records = {f"{MODULE}.{name}" for name in relance_lang.ENGLISH_RECORDS}
+        for xmlid in sorted(records):
+            self.assertTrue(self.env.ref(xmlid, raise_if_not_found=False), f"{xmlid} does not exist")
+        needed = sorted(
+            msgid
+            for msgid, places in self.code_terms.items()
+            if any(
+                place.rsplit(":", 1)[-1] in records and not place.startswith("model:mail.template,name:")
+                for place in places
+            )
+        )
+        self.assertTrue(needed)
+        untranslated = [
+            repr(msgid)
+            for msgid in needed
+            if msgid not in entries or not entries[msgid].msgstr.strip() or "fuzzy" in entries[msgid].flags
+        ]
+        # an English text may leave out a French legal branch (consumers, public buyers) or word
+        # a subject's choices differently, but never brings an expression of its own
+        broken = sorted(
+            f"{entry.msgid!r} -> {entry.msgstr!r}"
+            for entry in english
+            if entry.msgstr
+            and (
+                sorted(PERCENT.findall(entry.msgid)) != sorted(PERCENT.findall(entry.msgstr))
+                or set(QWEB_ATTRIBUTE.findall(entry.msgstr)) - set(QWEB_ATTRIBUTE.findall(entry.msgid))
+            )
+        )
+        problems = self._out_of_step(english, "en_GB.po")
+        if untranslated:
+            problems.append(
+                _listing("terms a foreign customer reads without English text in en_GB.po", untranslated)
+            )
+        if broken:
+            problems.append(_listing("English texts that change a placeholder or a tag", broken))
+        if problems:
+            self.fail(
+                "\n".join(problems) + "\nRun scripts/i18n.py DB, then write the English texts it lists."
+            )
+        self.assertEqual(english.metadata.get("Language"), "en_GB")
 
     def test_french_user_sees_french_labels(self):
         fr_env = self.env(context=dict(self.env.context, lang="fr_FR"))

@@ -427,3 +427,7 @@ class AccountMove(models.Model):
             batch.invalidate_recordset(["relance_prescription_notified"])
         compat.cron_progress(self.env, len(batch), int(more))
         return len(batch)
+
+    def _relance_lang(self):
+        """The language of the customer's messages (res.partner._relance_lang)."""
+        return self[:1].partner_id._relance_lang()

@@ -279,28 +279,28 @@ class RelanceDispute(models.Model):
             )
 
     def _relance_mail_values(self):
-        """What the rejection email says."""
+        """What the rejection email says, in the customer's language."""
         self.ensure_one()
         Reminder = self.env["relance.reminder"]
+        lang = self._relance_lang()
+        label_env = self.with_context(lang=lang).env  # the reasons' labels in the customer's language
         invoice = self.invoice_id
         specialist = self.company_id._relance_specialist(self.partner_id) or self.user_id
         contact = self.partner_id.browse(self.partner_id.address_get(["invoice"])["invoice"])
         return {
-            "salutation": contact._relance_salutation()[0],
+            "salutation": contact._relance_salutation(lang)[0],
             "invoice": invoice.name,
-            "invoice_date": invoice.invoice_date and invoice.invoice_date.strftime("%d/%m/%Y"),
-            "date_due": invoice.invoice_date_due and invoice.invoice_date_due.strftime("%d/%m/%Y"),
-            "residual": Reminder._fmt_amount(invoice.amount_residual, invoice.currency_id),
-            "opened_on": self.date.strftime("%d/%m/%Y"),
-            "reason": dict(
-                self.with_context(lang=LANG)
-                ._fields["reason"]
-                ._description_selection(self.with_context(lang=LANG).env)
-            ).get(self.reason, ""),
+            "invoice_date": Reminder._fmt_date(invoice.invoice_date, lang=lang) or False,
+            "date_due": Reminder._fmt_date(invoice.invoice_date_due, lang=lang) or False,
+            "residual": Reminder._fmt_amount(invoice.amount_residual, invoice.currency_id, lang=lang),
+            "opened_on": Reminder._fmt_date(self.date, lang=lang),
+            "reason": dict(self._fields["reason"]._description_selection(label_env)).get(self.reason, ""),
             "why": self.reject_reason or "",
             "url": self.partner_id._relance_portal_url(),
             "specialist_name": specialist.name or self.company_id.name,
-            "signature": self.company_id._relance_signature(specialist),
+            "signature": self.company_id.with_context(lang=lang)._relance_signature(specialist)
+            if lang != LANG
+            else self.company_id._relance_signature(specialist),
             "specialist_email": specialist.email or self.company_id.email or "",
             "specialist_phone": specialist.phone or self.company_id.phone or "",
             "company": self.company_id.name,
@@ -315,3 +315,7 @@ class RelanceDispute(models.Model):
     def _relance_sender(self):
         self.ensure_one()
         return self.env["relance.event"]._sender(self.partner_id, self.company_id)
+
+    def _relance_lang(self):
+        """The language of the customer's messages (res.partner._relance_lang)."""
+        return self[:1].partner_id._relance_lang()

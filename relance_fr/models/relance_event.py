@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .. import compat
-from ..tools import relance_rules
+from ..tools import relance_lang, relance_rules
 from .relance_reminder import LANG, MAIL_LAYOUT
 
 _logger = logging.getLogger(__name__)
@@ -305,21 +305,22 @@ class RelanceEvent(models.Model):
     # ------------------------------------------------------------------
     # Facts shown in the messages and the statement
     # ------------------------------------------------------------------
-    def _fmt_amount(self, amount, currency):
-        return self.env["relance.reminder"]._fmt_amount(amount, currency)
+    def _fmt_amount(self, amount, currency, lang=relance_lang.FRENCH):
+        return self.env["relance.reminder"]._fmt_amount(amount, currency, lang=lang)
 
-    def _fmt_date(self, day, long=False):
-        return self.env["relance.reminder"]._fmt_date(day, long=long)
+    def _fmt_date(self, day, long=False, lang=relance_lang.FRENCH):
+        return self.env["relance.reminder"]._fmt_date(day, long=long, lang=lang)
 
     @api.model
-    def _fmt_percent(self, value):
-        text = ("%.0f" % value) if abs(value - round(value)) < 0.05 else ("%.1f" % value).replace(".", ",")
-        return f"{text} %"
+    def _fmt_percent(self, value, lang=relance_lang.FRENCH):
+        return relance_lang.format_percent(value, lang)
 
     @api.model
     def _common_values(self, partner, company):
-        """Customer, contact, AR specialist, bank details and links of a message."""
+        """Customer, contact, AR specialist, bank details and links of a message, and the
+        language of the message (``lang``: tools/relance_lang.message_lang)."""
         partner = partner.commercial_partner_id
+        lang = partner._relance_lang()
         specialist = company._relance_specialist(partner)
         contact = partner.browse(partner.address_get(["invoice"])["invoice"])
         bank = company.partner_id.bank_ids[:1]
@@ -329,13 +330,17 @@ class RelanceEvent(models.Model):
             "contact": contact,
             "contact_name": contact.name or partner.name,
             "specialist_name": specialist.name or company.name,
-            "signature": company._relance_signature(specialist),
+            # in English for a foreign customer that reads English, whatever the rendering's language
+            "signature": (
+                company.with_context(lang=lang) if relance_lang.is_english(lang) else company
+            )._relance_signature(specialist),
             "specialist_email": specialist.email or company.email or "",
             "specialist_phone": specialist.phone or compat.partner_mobile(specialist) or company.phone or "",
             "iban": bank.acc_number or "",
             "bic": bank.bank_bic or "",
             "portal_url": partner._relance_portal_url(),
-            "today": self._fmt_date(fields.Date.context_today(self)),
+            "today": self._fmt_date(fields.Date.context_today(self), lang=lang),
+            "lang": lang,
         }
 
     @api.model
@@ -349,6 +354,7 @@ class RelanceEvent(models.Model):
         """Facts of one invoice for the invoice and payment messages."""
         values = self._common_values(invoice.commercial_partner_id, invoice.company_id)
         currency = invoice.currency_id
+        lang = values["lang"]
         last = invoice._relance_last_partial()
         context = self.env.context
         failed = context.get("relance_failed_amount")
@@ -357,39 +363,43 @@ class RelanceEvent(models.Model):
                 "invoice": invoice,
                 "contact_name": invoice.partner_id.name or values["contact_name"],
                 "name": invoice.name,
-                "date": self._fmt_date(invoice.invoice_date),
-                "date_due": self._fmt_date(invoice.invoice_date_due),
-                "amount": self._fmt_amount(invoice.amount_total, currency),
-                "residual": self._fmt_amount(invoice.amount_residual, currency),
-                "paid": self._fmt_amount(invoice.amount_total - invoice.amount_residual, currency),
+                "date": self._fmt_date(invoice.invoice_date, lang=lang),
+                "date_due": self._fmt_date(invoice.invoice_date_due, lang=lang),
+                "amount": self._fmt_amount(invoice.amount_total, currency, lang),
+                "residual": self._fmt_amount(invoice.amount_residual, currency, lang),
+                "paid": self._fmt_amount(invoice.amount_total - invoice.amount_residual, currency, lang),
                 "is_paid": invoice.payment_state in ("paid", "in_payment"),
                 "reminded": bool(invoice.relance_level_id),
-                "last_payment": self._fmt_amount(last.debit_amount_currency, currency) if last else "",
-                "last_payment_date": self._fmt_date(last.max_date) if last else "",
+                "last_payment": self._fmt_amount(last.debit_amount_currency, currency, lang) if last else "",
+                "last_payment_date": self._fmt_date(last.max_date, lang=lang) if last else "",
                 "failed_amount": self._fmt_amount(
-                    failed if failed is not None else invoice.amount_residual, currency
+                    failed if failed is not None else invoice.amount_residual, currency, lang
                 ),
-                "failed_date": self._fmt_date(fields.Date.to_date(context.get("relance_failed_date"))),
+                "failed_date": self._fmt_date(
+                    fields.Date.to_date(context.get("relance_failed_date")), lang=lang
+                ),
                 "pay_url": invoice.commercial_partner_id._relance_portal_url(),
             }
         )
         return values
 
     @api.model
-    def _item_label(self, move):
+    def _item_label(self, move, lang=relance_lang.FRENCH):
         if move.move_type == "out_invoice":
-            return "Facture"
-        if move.move_type == "out_refund":
-            return "Avoir"
-        if move.origin_payment_id or move.statement_line_id:
-            return "Paiement"
-        return "Écriture"
+            label = "Facture"
+        elif move.move_type == "out_refund":
+            label = "Avoir"
+        elif move.origin_payment_id or move.statement_line_id:
+            label = "Paiement"
+        else:
+            label = "Écriture"
+        return relance_lang.ITEM_LABELS[label] if relance_lang.is_english(lang) else label
 
     @api.model
     def _statement_data(self, partners, company, day):
         """``{commercial partner id: statement values}``: every open item of each customer in
         ``company`` on ``day`` (invoices; credit notes and unreconciled payments as deductions)
-        with totals by age bucket. One search for all the customers."""
+        with totals by age bucket, in each customer's language. One search for all the customers."""
         partners = partners.commercial_partner_id
         lines = (
             self.env["account.move.line"]
@@ -407,6 +417,8 @@ class RelanceEvent(models.Model):
         partners._relance_ensure_access_tokens()
         for partner in partners:
             page_url = partner._relance_portal_url()
+            lang = partner._relance_lang()
+            buckets = relance_lang.BUCKET_LABELS if relance_lang.is_english(lang) else BUCKET_LABELS
             items, deductions, ages = [], [], []
             for line in by_partner[partner.id]:
                 move = line.move_id
@@ -414,14 +426,14 @@ class RelanceEvent(models.Model):
                 days = relance_rules.days_late(due, day)
                 row = {
                     "name": move.name or line.name,
-                    "label": self._item_label(move),
-                    "date": self._fmt_date(move.invoice_date or line.date),
-                    "date_due": self._fmt_date(due),
-                    "amount": self._fmt_amount(abs(line.amount_currency), line.currency_id),
-                    "residual": self._fmt_amount(abs(line.amount_residual_currency), line.currency_id),
+                    "label": self._item_label(move, lang),
+                    "date": self._fmt_date(move.invoice_date or line.date, lang=lang),
+                    "date_due": self._fmt_date(due, lang=lang),
+                    "amount": self._fmt_amount(abs(line.amount_currency), line.currency_id, lang),
+                    "residual": self._fmt_amount(abs(line.amount_residual_currency), line.currency_id, lang),
                     "value": abs(line.amount_residual),
                     "days_late": max(days, 0),
-                    "bucket": BUCKET_LABELS[relance_rules.age_bucket(days)],
+                    "bucket": buckets[relance_rules.age_bucket(days)],
                     "disputed": move.relance_excluded,
                     "url": f"{page_url}/invoice/{move.id}" if move.is_invoice() else "",
                 }
@@ -435,24 +447,24 @@ class RelanceEvent(models.Model):
             total_deductions = sum(row["value"] for row in deductions)
             overdue = total_due - totals["not_due"]
             result[partner.id] = {
-                "date": self._fmt_date(day),
-                "date_long": self._fmt_date(day, long=True),
+                "date": self._fmt_date(day, lang=lang),
+                "date_long": self._fmt_date(day, long=True, lang=lang),
                 "items": items,
                 "deductions": deductions,
                 "buckets": [
                     {
                         "key": key,
-                        "label": BUCKET_LABELS[key],
-                        "amount": self._fmt_amount(total, ccy),
+                        "label": buckets[key],
+                        "amount": self._fmt_amount(total, ccy, lang),
                         "value": total,
                     }
                     for key, total in totals.items()
                 ],
-                "total_due": self._fmt_amount(total_due, ccy),
-                "total_deductions": self._fmt_amount(total_deductions, ccy),
-                "net": self._fmt_amount(total_due - total_deductions, ccy),
+                "total_due": self._fmt_amount(total_due, ccy, lang),
+                "total_deductions": self._fmt_amount(total_deductions, ccy, lang),
+                "net": self._fmt_amount(total_due - total_deductions, ccy, lang),
                 "net_value": total_due - total_deductions,
-                "overdue": self._fmt_amount(overdue, ccy),
+                "overdue": self._fmt_amount(overdue, ccy, lang),
                 "overdue_value": overdue,
             }
         return result
@@ -467,11 +479,12 @@ class RelanceEvent(models.Model):
         balance = self._receivables(partner, company).get(partner.id, 0.0)
         limit = self._credit_limit(partner, company)
         ratio = relance_rules.credit_ratio(balance, limit)
+        lang = values["lang"]
         values.update(
             {
-                "balance": self._fmt_amount(balance, company.currency_id),
-                "credit_limit": self._fmt_amount(limit, company.currency_id) if limit else "",
-                "credit_ratio": self._fmt_percent(ratio) if ratio is not None else "",
+                "balance": self._fmt_amount(balance, company.currency_id, lang),
+                "credit_limit": self._fmt_amount(limit, company.currency_id, lang) if limit else "",
+                "credit_ratio": self._fmt_percent(ratio, lang) if ratio is not None else "",
             }
         )
         return values
@@ -572,7 +585,15 @@ class RelanceEvent(models.Model):
                 .sudo()
                 .create(
                     {
-                        "name": f"Relevé de compte {partner.name} {day:%Y-%m-%d}.{ext}",
+                        "name": "%s %s %s.%s"
+                        % (
+                            "Statement of account"
+                            if relance_lang.is_english(partner._relance_lang())
+                            else "Relevé de compte",
+                            partner.name,
+                            f"{day:%Y-%m-%d}",
+                            ext,
+                        ),
                         "raw": content,
                         "res_model": "res.partner",
                         "res_id": partner.id,

@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from ..tools import relance_legal, relance_plan
+from ..tools import relance_lang, relance_legal, relance_plan
 from .relance_reminder import LANG, MAIL_LAYOUT
 
 OPEN_STATES = ("not_paid", "partial")
@@ -350,11 +350,11 @@ class RelancePlan(models.Model):
         self.ensure_one()
         return sum(self.invoice_ids.mapped("amount_residual"))
 
-    def _fmt_amount(self, amount, currency=None):
-        return self.env["relance.reminder"]._fmt_amount(amount, currency or self.currency_id)
+    def _fmt_amount(self, amount, currency=None, lang=relance_lang.FRENCH):
+        return self.env["relance.reminder"]._fmt_amount(amount, currency or self.currency_id, lang=lang)
 
-    def _fmt_date(self, day, long=False):
-        return self.env["relance.reminder"]._fmt_date(day, long=long)
+    def _fmt_date(self, day, long=False, lang=relance_lang.FRENCH):
+        return self.env["relance.reminder"]._fmt_date(day, long=long, lang=lang)
 
     def _relance_specialist(self):
         self.ensure_one()
@@ -421,10 +421,21 @@ class RelancePlan(models.Model):
         }
 
     def _relance_mail_values(self):
-        """What the schedule, the notices, the late reminders and the PDF say."""
+        """What the schedule, the notices, the late reminders and the PDF say, in the customer's
+        language (``lang``)."""
         self.ensure_one()
         values = self.env["relance.event"]._common_values(self.partner_id, self.company_id)
         contact = values["contact"]
+        lang = values["lang"]
+        ordinal = relance_lang.ordinal if relance_lang.is_english(lang) else relance_plan.ordinal
+        salutation, civility = contact._relance_salutation(lang)
+
+        def fmt_date(day, long=False):
+            return self._fmt_date(day, long=long, lang=lang)
+
+        def fmt_amount(amount, currency=None):
+            return self._fmt_amount(amount, currency, lang=lang)
+
         lines = self.line_ids.sorted("date")
         line = self.env["relance.plan.line"].browse(self.env.context.get("relance_plan_line_id") or [])
         late = lines.filtered(lambda ln: ln.state == "late")
@@ -432,46 +443,46 @@ class RelancePlan(models.Model):
         invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date_due or m.invoice_date, m.id))
         values.update(
             {
-                "salutation": contact._relance_salutation()[0],
-                "civility": contact._relance_salutation()[1],
+                "salutation": salutation,
+                "civility": civility,
+                "closing": relance_lang.closing(civility, lang),
                 "company_name": self.company_id.name,
-                "date_confirmed": self._fmt_date(self.date_confirmed or fields.Date.context_today(self)),
-                "date_long": self._fmt_date(
-                    self.date_confirmed or fields.Date.context_today(self), long=True
-                ),
+                "date_confirmed": fmt_date(self.date_confirmed or fields.Date.context_today(self)),
+                "date_long": fmt_date(self.date_confirmed or fields.Date.context_today(self), long=True),
                 "count": len(lines),
-                "total": self._fmt_amount(self.amount_total),
+                "instalment_label": relance_lang.words(lang)["instalment"],
+                "total": fmt_amount(self.amount_total),
                 "break_days": break_days,
                 "invoices": [
                     {
                         "name": inv.name,
-                        "date": self._fmt_date(inv.invoice_date),
-                        "date_due": self._fmt_date(inv.invoice_date_due),
-                        "amount": self._fmt_amount(inv.amount_total, inv.currency_id),
-                        "residual": self._fmt_amount(inv.amount_residual, inv.currency_id),
+                        "date": fmt_date(inv.invoice_date),
+                        "date_due": fmt_date(inv.invoice_date_due),
+                        "amount": fmt_amount(inv.amount_total, inv.currency_id),
+                        "residual": fmt_amount(inv.amount_residual, inv.currency_id),
                     }
                     for inv in invoices
                 ],
                 "lines": [
                     {
-                        "ordinal": relance_plan.ordinal(index),
-                        "date": self._fmt_date(ln.date),
-                        "amount": self._fmt_amount(ln.amount),
-                        "paid": self._fmt_amount(ln.amount_paid),
-                        "remaining": self._fmt_amount(ln.amount - ln.amount_paid),
+                        "ordinal": ordinal(index),
+                        "date": fmt_date(ln.date),
+                        "amount": fmt_amount(ln.amount),
+                        "paid": fmt_amount(ln.amount_paid),
+                        "remaining": fmt_amount(ln.amount - ln.amount_paid),
                         "is_paid": ln.state == "paid",
                     }
                     for index, ln in enumerate(lines, start=1)
                 ],
                 "line": line
                 and {
-                    "ordinal": relance_plan.ordinal(list(lines).index(line) + 1),
-                    "date": self._fmt_date(line.date),
-                    "amount": self._fmt_amount(line.amount),
-                    "remaining": self._fmt_amount(line.amount - line.amount_paid),
+                    "ordinal": ordinal(list(lines).index(line) + 1),
+                    "date": fmt_date(line.date),
+                    "amount": fmt_amount(line.amount),
+                    "remaining": fmt_amount(line.amount - line.amount_paid),
                     "partly_paid": bool(line.amount_paid),
                     # a consumer gets at least 15 days from this notice before the plan ends
-                    "break_date": self._fmt_date(
+                    "break_date": fmt_date(
                         relance_legal.plan_break_date(
                             line.date,
                             break_days,
@@ -480,7 +491,7 @@ class RelancePlan(models.Model):
                         )
                     ),
                 },
-                "late_total": self._fmt_amount(sum(ln.amount - ln.amount_paid for ln in late)),
+                "late_total": fmt_amount(sum(ln.amount - ln.amount_paid for ln in late)),
                 "pay_url": invoices[:1].get_base_url() + invoices[:1].get_portal_url()
                 if len(invoices) == 1
                 else values["portal_url"],
@@ -495,3 +506,7 @@ class RelancePlan(models.Model):
         return Markup(
             self.env["ir.qweb"]._render(f"relance_fr.{template}", {"v": self._relance_mail_values()})
         )
+
+    def _relance_lang(self):
+        """The language of the customer's messages (res.partner._relance_lang)."""
+        return self[:1].partner_id._relance_lang()

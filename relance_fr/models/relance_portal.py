@@ -291,9 +291,9 @@ class RelancePortal(models.AbstractModel):
         }
 
     @api.model
-    def _reason_labels(self):
-        """``{reason: French label}`` of the dispute reasons."""
-        env = self.with_context(lang=LANG).env
+    def _reason_labels(self, lang=LANG):
+        """``{reason: label}`` of the dispute reasons, in French unless ``lang`` says otherwise."""
+        env = self.with_context(lang=lang).env
         return dict(env["relance.dispute"]._fields["reason"]._description_selection(env))
 
     # ------------------------------------------------------------------
@@ -384,8 +384,10 @@ class RelancePortal(models.AbstractModel):
             company,
             "promise",
             {
-                "date": promise._fmt_date(),
-                "amount": self.env["relance.reminder"]._fmt_amount(promise.amount, promise.currency_id),
+                "date": self.env["relance.reminder"]._fmt_date(promise.date, lang=partner._relance_lang()),
+                "amount": self.env["relance.reminder"]._fmt_amount(
+                    promise.amount, promise.currency_id, lang=partner._relance_lang()
+                ),
                 "invoices": ", ".join(promise.invoice_ids.mapped("name")),
                 "comment": comment,
             },
@@ -436,8 +438,8 @@ class RelancePortal(models.AbstractModel):
             company,
             "paid",
             {
-                "date": promise._fmt_date(),
-                "amount": Reminder._fmt_amount(amount, promise.currency_id),
+                "date": Reminder._fmt_date(promise.date, lang=partner._relance_lang()),
+                "amount": Reminder._fmt_amount(amount, promise.currency_id, lang=partner._relance_lang()),
                 "invoices": ", ".join(promise.invoice_ids.mapped("name")),
                 "means": means,
                 "proof": bool(upload),
@@ -491,7 +493,7 @@ class RelancePortal(models.AbstractModel):
             "dispute",
             {
                 "invoice": invoice.name,
-                "reason": self._reason_labels()[reason],
+                "reason": self._reason_labels(partner._relance_lang())[reason],
                 "description": description,
             },
         )
@@ -519,7 +521,8 @@ class RelancePortal(models.AbstractModel):
 
     @api.model
     def _acknowledge(self, partner, company, kind, facts):
-        """The French acknowledgment by email, through Odoo's mail queue, kept in the chatter."""
+        """The acknowledgment by email (in the customer's language: the template's), through
+        Odoo's mail queue, kept in the chatter."""
         template = self.env.ref(f"relance_fr.mail_template_portal_ack_{kind}")
         partner.with_company(company).with_context(
             lang=LANG, relance_ack=facts, mail_notify_force_send=False, relance_customer_only=True

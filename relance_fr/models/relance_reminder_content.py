@@ -7,8 +7,8 @@ from odoo import api, fields, models
 from odoo.tools import format_amount, format_date
 
 from .. import compat
-from ..tools import relance_legal, relance_letter, relance_promise, relance_rules
-from .relance_reminder import EMAIL_CHANNELS, LANG, LETTER_CHANNELS
+from ..tools import relance_lang, relance_legal, relance_letter, relance_promise, relance_rules
+from .relance_reminder import EMAIL_CHANNELS, LETTER_CHANNELS
 from .relance_reminder_delivery import PRESENTED
 
 
@@ -19,11 +19,18 @@ class RelanceReminder(models.Model):
 
     mentions_warning = fields.Char(related="company_id.relance_mentions_warning")
 
-    def _fmt_amount(self, amount, currency=None):
+    def _relance_lang(self):
+        """The language of the customer's messages (tools/relance_lang.message_lang): French, or
+        English for a foreign customer that reads English."""
+        return self[:1].partner_id._relance_lang()
+
+    def _fmt_amount(self, amount, currency=None, lang=None):
+        """``amount`` as the customer reads it, in ``lang`` (by default the reminder's)."""
         currency = currency or self.currency_id
-        lang = self.env["res.lang"]._get_data(code=LANG)
+        code = lang or self._relance_lang()
+        lang = self.env["res.lang"]._get_data(code=code)
         if lang.grouping != "[3,0]":
-            return format_amount(self.env, amount, currency, LANG)
+            return format_amount(self.env, amount, currency, code)
         # the same text as Odoo's format_amount, without its look-ups per amount (thousands
         # of amounts in a run)
         return relance_rules.format_amount(
@@ -35,11 +42,15 @@ class RelanceReminder(models.Model):
             lang.decimal_point,
         )
 
-    def _fmt_date(self, day, long=False):
+    def _fmt_date(self, day, long=False, lang=None):
+        """``day`` as the customer reads it, in ``lang`` (by default the reminder's)."""
         if not day:
             return ""
+        code = lang or self._relance_lang()
+        if relance_lang.is_english(code):  # "31 March 2026", "31 Mar 2026": clear in the US and the UK
+            return format_date(self.env, day, lang_code=code, date_format="d MMMM y" if long else "d MMM y")
         if long:
-            text = format_date(self.env, day, lang_code=LANG, date_format="d MMMM y")
+            text = format_date(self.env, day, lang_code=code, date_format="d MMMM y")
             return text.replace("1 ", "1er ", 1) if day.day == 1 else text
         return day.strftime("%d/%m/%Y")
 
@@ -128,7 +139,7 @@ class RelanceReminder(models.Model):
                     "start": self._fmt_date(start),
                     "end": self._fmt_date(end),
                     "days": days,
-                    "rate": ("%.2f %%" % rate).replace(".", ","),
+                    "rate": relance_lang.format_rate(rate, self._relance_lang()),
                     "interest": self._fmt_amount(base * rate / 100.0 * days / 365.0, inv.currency_id),
                     "base": self._fmt_amount(base, inv.currency_id),
                     # raw values, for the letter's per-invoice column and rate periods
@@ -272,31 +283,48 @@ class RelanceReminder(models.Model):
         those about its invoices (not another debt of the customer), courtesy notices left out
         (they reminded nobody of a debt)."""
         return [
-            {"level": r.level_id.name, "date": self._fmt_date(r.date), "text": r._relance_step_text()}
+            {"level": r._relance_level_name(), "date": self._fmt_date(r.date), "text": r._relance_step_text()}
             for r in self._relance_received()
             if r.level_id.days > 0 and r.invoice_ids & self.invoice_ids
         ]
+
+    def _relance_level_name(self):
+        """The level's name in the customer's language (``Relance 2``, ``Reminder 2``)."""
+        lang = self._relance_lang()
+        if not relance_lang.is_english(lang):
+            return self.level_id.name
+        return relance_lang.level_name(self.level_id.name, self._relance_template_key(), lang)
+
+    def _relance_template_key(self):
+        """The kind of message of the level: its template's xml id without
+        ``relance_fr.mail_template_`` (``relance_2``), '' for a template of the user's."""
+        template = self.level_id.mail_template_id
+        key = template.get_external_id().get(template.id, "") if template else ""
+        return key.removeprefix("relance_fr.mail_template_")
 
     def _relance_step_text(self):
         """How the customer received this reminder, each part with its medium and date:
         "Relance 2 : par courriel le 12/11/2026 et par lettre recommandée n° … postée le …"."""
         self.ensure_one()
+        words = relance_lang.words(self._relance_lang())
         parts = []
         if self.channel == "phone" and self.state == "sent":
-            parts.append(f"par téléphone le {self._fmt_date(self.date)}")
+            parts.append(words["by_phone"] % self._fmt_date(self.date))
         if self.channel in EMAIL_CHANNELS and (self.mail_state == "sent" or self.state == "sent"):
-            parts.append(f"par courriel le {self._fmt_date(self.date)}")
+            parts.append(words["by_email"] % self._fmt_date(self.date))
         if self.channel in LETTER_CHANNELS and self.letter_posted_date:
             if self.is_registered:
-                text = f"par lettre recommandée n° {self.tracking_number} postée le "
-                text += self._fmt_date(self.letter_posted_date)
+                text = words["by_registered"] % {
+                    "number": self.tracking_number,
+                    "date": self._fmt_date(self.letter_posted_date),
+                }
                 if self.delivery_date and self.delivery_status in PRESENTED:
-                    text += f", présentée le {self._fmt_date(self.delivery_date)}"
+                    text += words["presented"] % self._fmt_date(self.delivery_date)
             else:
-                text = f"par courrier posté le {self._fmt_date(self.letter_posted_date)}"
+                text = words["by_post"] % self._fmt_date(self.letter_posted_date)
             parts.append(text)
-        how = " et ".join(parts) or f"le {self._fmt_date(self.date)}"
-        return f"{self.level_id.name} : {how}"
+        how = words["and"].join(parts) or words["on"] % self._fmt_date(self.date)
+        return words["step"] % {"level": self._relance_level_name(), "how": how}
 
     def _relance_paid_since(self):
         """The invoices the last message the customer received listed, paid since: the next
@@ -314,7 +342,10 @@ class RelanceReminder(models.Model):
         stages = {}
         for reminder in self._relance_received():
             for inv in reminder.level_invoice_ids or reminder.invoice_ids:
-                stages[inv.id] = f"{reminder.level_id.name} du {self._fmt_date(reminder.date)}"
+                stages[inv.id] = relance_lang.words(self._relance_lang())["stage"] % {
+                    "level": reminder._relance_level_name(),
+                    "date": self._fmt_date(reminder.date),
+                }
         return stages
 
     @api.model
@@ -377,7 +408,8 @@ class RelanceReminder(models.Model):
         bank = company.partner_id.bank_ids[:1]
         specialist = self._relance_specialist()
         contact = self._relance_contact()
-        salutation, civility = contact._relance_salutation()
+        lang = self._relance_lang()
+        salutation, civility = contact._relance_salutation(lang)
         return {
             "lines": self._relance_lines(),
             "other_overdue": self.level_invoice_ids and bool(self.invoice_ids - self.level_invoice_ids),
@@ -410,14 +442,16 @@ class RelanceReminder(models.Model):
             "bank_name": bank.bank_name or "",
             "pay_url": self.partner_id._relance_portal_url(),
             "specialist_name": specialist.name or company.name,
-            "signature": company._relance_signature(specialist),
-            "signature_letter": company._relance_signature(specialist, letter=True),
+            "signature": company.with_context(lang=lang)._relance_signature(specialist),
+            "signature_letter": company.with_context(lang=lang)._relance_signature(specialist, letter=True),
             "specialist_email": specialist.email or company.email or "",
             "specialist_phone": specialist.phone or compat.partner_mobile(specialist) or company.phone or "",
             "contact": contact,
             # "Madame Durand," to a person of known title, "Madame, Monsieur," when nothing is known
             "salutation": salutation,
             "civility": civility,
+            "closing": relance_lang.closing(civility, lang),
+            "lang": lang,
             "public_buyer": partner.relance_public_buyer,
             "debtor_kind": partner._relance_debtor_kind(),
             "foreign_law": company._relance_foreign_law(partner),
@@ -440,10 +474,11 @@ class RelanceReminder(models.Model):
         """A shared block of the messages (``invoice_table``, ``previous_block``,
         ``payment_block``) rendered by QWeb with the reminder's facts."""
         self.ensure_one()
+        values = self._relance_values()
         return Markup(
-            self.env["ir.qweb"]._render(
-                f"relance_fr.relance_{block}", {"o": self, "v": self._relance_values()}
-            )
+            self.env["ir.qweb"]
+            .with_context(lang=values["lang"])
+            ._render(f"relance_fr.relance_{block}", {"o": self, "v": values})
         )
 
     def _relance_letter_values(self, values=None):
@@ -464,14 +499,14 @@ class RelanceReminder(models.Model):
         for line in penalties["lines"]:
             interest[line["invoice_id"]] += line["value"]
             currencies[line["invoice_id"]] = line["currency"]
-        template = self.level_id.mail_template_id
-        key = template.get_external_id().get(template.id, "") if template else ""
         qr = relance_letter.qr_png(values["pay_url"])
         return {
-            "key": key.removeprefix("relance_fr.mail_template_"),
+            "key": self._relance_template_key(),
             "pay_qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
             "address": address._relance_postal_lines(
-                partner.name, attention and f"À l'attention de {attention}", country
+                partner.name,
+                attention and relance_lang.words(values["lang"])["attention"] % attention,
+                country,
             ),
             "geometry": company._relance_letter_geometry(),
             "interest": {
@@ -479,7 +514,7 @@ class RelanceReminder(models.Model):
             },
             "rate_periods": [
                 {
-                    "rate": f"{rate:.2f} %".replace(".", ","),
+                    "rate": relance_lang.format_rate(rate, values["lang"]),
                     "start": self._fmt_date(start),
                     "end": self._fmt_date(end),
                 }

@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 from .. import compat
-from ..tools import relance_legal, relance_letter, relance_rules
+from ..tools import relance_lang, relance_legal, relance_letter, relance_rules
 from .relance_policy import PROFILES
 
 PROFILE_TO_TRUST = {"good": "good", "standard": "normal", "doubtful": "bad"}
@@ -320,11 +320,37 @@ class ResPartner(models.Model):
             country.with_context(lang="fr_FR").name,
         )
 
-    def _relance_salutation(self):
-        """``(salutation, civility)`` of a message to this contact (tools/relance_legal.salutation):
-        its French title and name when it is a person, ``Madame, Monsieur,`` when nothing is known
-        (always on 19.0, whose contacts have no title)."""
+    def _relance_lang(self):
+        """The language of the messages to this customer (tools/relance_lang.message_lang), from
+        the language and the country of its commercial partner: ``fr_FR``, or ``en_GB`` for a
+        foreign customer that reads English. French for no customer at all."""
+        partner = self[:1].commercial_partner_id
+        country = partner.country_id or self[:1].country_id
+        return relance_lang.message_lang(partner.lang or self[:1].lang, country.code)
+
+    @api.model
+    def _relance_update_template_langs(self):
+        """Our customer templates still forced to French (installed before the English texts,
+        noupdate) take the customer's language; the collection file's stays French."""
+        data = self.env["ir.model.data"].search(
+            [("module", "=", "relance_fr"), ("model", "=", "mail.template")]
+        )
+        templates = self.env["mail.template"].browse(data.mapped("res_id")).exists()
+        templates.filtered(
+            lambda t: t.lang == "fr_FR" and t.model != "relance.collection"
+        ).lang = "{{ object._relance_lang() }}"
+
+    def _relance_salutation(self, lang=relance_lang.FRENCH):
+        """``(salutation, civility)`` of a message to this contact in ``lang``
+        (tools/relance_legal.salutation): its French title and name when it is a person,
+        ``Madame, Monsieur,`` when nothing is known (always on 19.0, whose contacts have no
+        title); in English, ``(salutation, closing)``
+        (tools/relance_lang.salutation)."""
         self.ensure_one()
+        if relance_lang.is_english(lang):
+            return relance_lang.salutation(
+                compat.partner_title(self, shortcut=True), self.name, not self.is_company
+            )
         return relance_legal.salutation(compat.partner_title(self), self.name, not self.is_company)
 
     def action_relance_apply_suggested_profile(self):

@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.relance_reminder import LANG
 from ..tools import relance_rules
 
 
@@ -64,8 +63,10 @@ class RelanceReminderSend(models.TransientModel):
             template = reminder.level_id.mail_template_id
             vals["reminder_id"] = reminder.id
             if template:
-                vals["subject"] = template._render_field("subject", reminder.ids)[reminder.id]
-                vals["body_html"] = template.with_context(lang=LANG)._render_field("body_html", reminder.ids)[
+                vals["subject"] = template._render_field("subject", reminder.ids, compute_lang=True)[
+                    reminder.id
+                ]
+                vals["body_html"] = template._render_field("body_html", reminder.ids, compute_lang=True)[
                     reminder.id
                 ]
         wizard = self.create(vals)

@@ -75,7 +75,7 @@ class RelanceReminderValidate(models.TransientModel):
         template = reminder.level_id.mail_template_id
         if not template:
             return False
-        return template.with_context(lang="fr_FR")._render_field("body_html", reminder.ids)[reminder.id]
+        return template._render_field("body_html", reminder.ids, compute_lang=True)[reminder.id]
 
     @api.model
     def _signature(self, reminders):
