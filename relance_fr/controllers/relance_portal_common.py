@@ -66,6 +66,7 @@ def _plain_page(status, title, text, renew_action=None):
             "title": title,
             "text": text,
             "renew_action": renew_action,
+            "renew_label": relance_lang.page_words(lang)["renew"],
             "html_lang": "en" if relance_lang.is_english(lang) else "fr",
         },
     )

@@ -213,6 +213,11 @@ PAGE = {
         "plan_open": "à venir",
         "plan_paid": "réglée",
         "plan_late": "en retard",
+        # the page's own words (the template's terms of one character are not translatable)
+        "day_late": "%s j",
+        "days_late": "%s j",
+        "colon": " :",
+        "renew": "Recevoir un nouveau lien par courriel",
     },
     ENGLISH: {
         "title": "%s – your customer account",
@@ -276,6 +281,10 @@ PAGE = {
         "plan_open": "to come",
         "plan_paid": "paid",
         "plan_late": "late",
+        "day_late": "%s day",
+        "days_late": "%s days",
+        "colon": ":",
+        "renew": "Email me a new link",
     },
 }
 # The page's confirmations after a form or a payment in English (French: relance_portal.DONE)
@@ -347,7 +356,6 @@ ENGLISH_RECORDS = (
     "mail_template_portal_ack_message",
     # the customer's page
     "relance_portal_layout",
-    "relance_portal_plain",
     "relance_portal_contact",
     "relance_portal_page",
     "relance_portal_pay",
