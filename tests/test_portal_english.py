@@ -157,3 +157,22 @@ class TestPortalEnglish(PortalCase):
         response = self.page("/relance/" + "x" * 43, headers=english_browser)
         self.assertEqual(response.status_code, 404)
         self.assertIn("Page introuvable", self.page_text(response))
+
+    def test_expired_link_and_fresh_link_in_english(self):
+        self.company.relance_link_days = 180
+        self.client.sudo().relance_link_date = self.today - timedelta(days=181)
+        response = self.page()
+        self.assertEqual(response.status_code, 410)
+        self.assertIn('<html lang="en">', response.text)
+        body = self.page_text(response)
+        self.assertIn("Link expired This link to your customer account has expired.", body)
+        self.assertIn("Email me a new link", body)
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', response.text).group(1)
+        response = self.url_open(f"{self.path}/renew", data={"csrf_token": csrf})
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("New link sent A new link to your account has just been sent", self.page_text(response))
+        [mail] = self.send_mails().to("accounts@thames.co.uk")
+        self.assertEqual(mail.subject, "Atelier Dupont SAS – your new link to your account")
+        content = mail.message.get_body(("html",)).get_content()
+        self.assertIn("You asked for a new link to your customer account", content)
+        self.assertIn(f"/relance/{self.client.relance_access_token}", content)

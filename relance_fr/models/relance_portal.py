@@ -226,17 +226,12 @@ class RelancePortal(models.AbstractModel):
             return False
         partner._relance_new_token()
         url = partner._relance_portal_url()
-        intro = Markup(
-            "<p>Bonjour,</p><p>Vous avez demandé un nouveau lien vers votre compte client chez "
-            "<strong>%s</strong>. Le voici ; les liens précédents ne fonctionnent plus.</p>"
-        ) % (company.name,)
-        outro = Markup(
-            "<p>Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre compte "
-            "reste accessible à vous seul par ce lien.</p><p>Service comptabilité – %s</p>"
-        ) % (company.name,)
+        words = relance_lang.page_words(partner._relance_lang())  # the email in the page's language
+        intro = Markup(words["renew_intro"]) % (company.name,)
+        outro = Markup(words["renew_outro"]) % (company.name,)
         self.env["mail.mail"].create(
             {
-                "subject": f"{company.name} – votre nouveau lien d'accès à votre compte",
+                "subject": words["renew_subject"] % company.name,
                 "email_from": company.email_formatted
                 or self.env["ir.mail_server"]._get_default_from_address(),
                 "email_to": contact.email_formatted,

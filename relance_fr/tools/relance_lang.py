@@ -218,6 +218,12 @@ PAGE = {
         "days_late": "%s j",
         "colon": " :",
         "renew": "Recevoir un nouveau lien par courriel",
+        # the email of a fresh link asked from an expired one (HTML: intro and outro)
+        "renew_subject": "%s – votre nouveau lien d'accès à votre compte",
+        "renew_intro": "<p>Bonjour,</p><p>Vous avez demandé un nouveau lien vers votre compte client chez "
+        "<strong>%s</strong>. Le voici ; les liens précédents ne fonctionnent plus.</p>",
+        "renew_outro": "<p>Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : "
+        "votre compte reste accessible à vous seul par ce lien.</p><p>Service comptabilité – %s</p>",
     },
     ENGLISH: {
         "title": "%s – your customer account",
@@ -285,6 +291,11 @@ PAGE = {
         "days_late": "%s days",
         "colon": ":",
         "renew": "Email me a new link",
+        "renew_subject": "%s – your new link to your account",
+        "renew_intro": "<p>Hello,</p><p>You asked for a new link to your customer account with "
+        "<strong>%s</strong>. Here it is; the links sent before no longer work.</p>",
+        "renew_outro": "<p>If you did not ask for it, ignore this message: your account stays "
+        "accessible to you alone through this link.</p><p>Accounts department – %s</p>",
     },
 }
 # The page's confirmations after a form or a payment in English (French: relance_portal.DONE)
