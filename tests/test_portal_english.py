@@ -176,3 +176,23 @@ class TestPortalEnglish(PortalCase):
         content = mail.message.get_body(("html",)).get_content()
         self.assertIn("You asked for a new link to your customer account", content)
         self.assertIn(f"/relance/{self.client.relance_access_token}", content)
+
+    def test_the_payment_plan_in_english(self):
+        plan = self.env["relance.plan"].create(
+            {
+                "partner_id": self.client.id,
+                "invoice_ids": self.inv_late.ids,
+                "installment_count": 2,
+                "frequency": "monthly",
+                "first_date": self.today + timedelta(days=5),
+            }
+        )
+        plan.action_confirm()
+        body = self.page_text(self.page())
+        invoices = self.inv_late.name
+        self.assertIn(f"Your payment plan Payment plan of 1,200.00 € for invoices {invoices}:", body)
+        self.assertIn("Including 1,200.00 € under a payment plan: for these invoices, only the", body)
+        self.assertIn("Due date Amount Paid Status", body)
+        for line in plan.line_ids:
+            self.assertIn(f"{self.english_date(line.date)} 600.00 € 0.00 € to come", body)
+        self.assert_english(body)
