@@ -6,7 +6,8 @@
 ODOO_SRC=${ODOO_SRC:-/opt/odoo/${ODOO_VERSION:-18.0}}
 ODOO_SRC=${ODOO_SRC%/}
 odoo_series() { # the series of the Odoo source tree $1 (e.g. 18.0), empty when it is not one
-    sed -nE 's/^version_info = \(([0-9]+), ([0-9]+),.*/\1.\2/p' "$1/odoo/release.py" 2>/dev/null | head -n 1
+    [ -f "$1/odoo/release.py" ] || return 0
+    sed -nE 's/^version_info = \(([0-9]+), ([0-9]+),.*/\1.\2/p' "$1/odoo/release.py" | head -n 1
 }
 ODOO_SERIES=$(odoo_series "$ODOO_SRC")
 case "$ODOO_SERIES" in

@@ -23,7 +23,7 @@ if [ -z "${ODOO_SRC:-}${ODOO_VERSION:-}" ]; then
         start=$SECONDS
         rc=0
         RELANCE_LINTED=1 ODOO_VERSION=$version ./scripts/test.sh "$@" 2>&1 | tee "var/test-$version.log" || rc=$?
-        summary=$(grep -E '^=+ .*(passed|failed|error|no tests ran).* =+$' "var/test-$version.log" | tail -n 1)
+        summary=$(grep -E '([0-9]+ (passed|failed|errors?)|no tests ran).* in [0-9.]+s' "var/test-$version.log" | tail -n 1)
         summaries+=("Odoo $version: ${summary:-no pytest summary (see var/test-$version.log)} [$((SECONDS - start)) s]")
         [ "$rc" = 0 ] || failed=1
     done
