@@ -1,8 +1,10 @@
 """Which language a customer reads (issue 20 §7): tools/relance_lang, no database."""
 
+import re
+
 import pytest
 
-from odoo.addons.relance_fr.tools import relance_lang
+from odoo.addons.relance_fr.tools import relance_lang, relance_portal
 from odoo.addons.relance_fr.tools.relance_lang import ENGLISH, FRENCH, FRENCH_TERRITORIES
 
 ENGLISH_LANGS = ("en_US", "en_GB", "en_AU", "en_CA", "en_IN", "en_NZ", "en")
@@ -82,3 +84,23 @@ def test_words():
     assert relance_lang.words(FRENCH)["by_email"] % "31/03/2026" == "par courriel le 31/03/2026"
     assert relance_lang.words("de_DE") is relance_lang.WORDS[FRENCH]
     assert relance_lang.WORDS[FRENCH].keys() == relance_lang.WORDS[ENGLISH].keys()
+
+
+def test_the_customer_pages_words():
+    """Every text of the customer's page exists in both languages with the same placeholders;
+    the confirmations in English are the French ones' (relance_portal.DONE)."""
+    french, english = relance_lang.page_words(FRENCH), relance_lang.page_words(ENGLISH)
+    assert set(french) == set(english)
+    for key, text in french.items():
+        assert sorted(re.findall(r"%\(?\w*\)?s", text)) == sorted(
+            re.findall(r"%\(?\w*\)?s", english[key])
+        ), key
+    assert relance_lang.page_words("de_DE") is french
+    assert set(relance_lang.DONE_ENGLISH) == set(relance_portal.DONE)
+    assert english["statement_file"] % "2026-03-31" == "Account statement 2026-03-31.pdf"
+    assert french["statement_file"] % "2026-03-31" == "Releve de compte 2026-03-31.pdf"
+    assert [english["day_late"] % 1, english["days_late"] % 20, french["days_late"] % 20] == [
+        "1 day",
+        "20 days",
+        "20 j",
+    ]

@@ -5,8 +5,11 @@ written afterwards is limited to that commercial customer in the company of its 
 token, a record of someone else or a closed company answers 404, never 403. Opening the link
 once puts the customer in the visitor's session and redirects to ``/relance/compte``: the token
 leaves the address bar, the history and the referrer. Every response goes through
-``public_route`` (relance_portal_common.py): the security headers, and a French page (or a bare
-JSON error) instead of any traceback. Online payment: relance_portal_pay.py.
+``public_route`` (relance_portal_common.py): the security headers, and a page (or a bare JSON
+error) instead of any traceback. The page speaks the customer's language, as its messages do
+(``res.partner._relance_lang``: French, or English for a foreign customer that reads English),
+whatever the browser asks: templates through i18n/en_GB.po, Python texts through
+tools/relance_lang.PAGE. Online payment: relance_portal_pay.py.
 """
 
 import hmac
@@ -18,24 +21,20 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
 
 from ..models.relance_reminder import LANG
-from ..tools import relance_portal, relance_promise
+from ..tools import relance_lang, relance_portal, relance_promise
 from .relance_portal_common import (
     ROUTE,
     SESSION_KEY,
     SESSION_PATH,
-    TOO_MANY,
     LinkExpired,
     PageError,
     _check,
+    _lang,
     _plain_page,
+    _set_lang,
+    _words,
     public_route,
 )
-
-UPLOAD_ERRORS = {
-    "empty": "Le fichier joint est vide.",
-    "too_big": "Le fichier joint dépasse 10 Mo : merci d'en envoyer une version plus légère.",
-    "type": "Le fichier joint doit être un PDF, une image JPEG ou PNG.",
-}
 
 
 class RelancePortal(http.Controller):
@@ -44,7 +43,8 @@ class RelancePortal(http.Controller):
     # ------------------------------------------------------------------
     def _relance_lookup(self, token):
         """``(partner, company)`` in sudo, French, or 404; ``token`` is the link's secret or
-        ``compte``, the customer kept in the session (dropped when its token was reset)."""
+        ``compte``, the customer kept in the session (dropped when its token was reset). The
+        page speaks the customer's language from here on."""
         env = request.env(context=dict(request.env.context, lang=LANG))
         Partner = env["res.partner"].sudo()
         if token == SESSION_PATH:
@@ -62,6 +62,7 @@ class RelancePortal(http.Controller):
         if not company:
             raise NotFound()
         portal = env["relance.portal"].sudo().with_company(company)
+        _set_lang(partner._relance_lang())
         return partner.with_env(portal.env), company
 
     def _relance_customer(self, token):
@@ -97,10 +98,7 @@ class RelancePortal(http.Controller):
             )
             if set(paid.ids) != missing:
                 raise NotFound()
-            raise PageError(
-                f"Déjà réglé : {', '.join(paid.mapped('name'))} ne reste plus à payer. Merci ! "
-                "Rechargez la page pour voir votre compte à jour."
-            )
+            raise PageError(_words()["already_paid"] % ", ".join(paid.mapped("name")))
         return open_invoices.filtered(lambda m: m.id in parsed)
 
     def _relance_invoices(self, partner, company, ids):
@@ -115,13 +113,14 @@ class RelancePortal(http.Controller):
 
     def _relance_render(self, token, partner, company, error=None, done=None, status=200):
         values = partner.env["relance.portal"]._page_values(partner, company)
+        done_texts = relance_lang.DONE_ENGLISH if relance_lang.is_english(_lang()) else relance_portal.DONE
         values.update(
             {
                 "token": token,
                 "error": error,
-                "done": relance_portal.DONE.get(done or ""),
+                "done": done_texts.get(done or ""),
                 "res_company": company,
-                "title": f"{company.name} – votre compte client",
+                "title": _words()["title"] % company.name,
             }
         )
         response = request.render("relance_fr.relance_portal_page", values)
@@ -139,16 +138,16 @@ class RelancePortal(http.Controller):
         data = upload.stream.read(relance_portal.MAX_UPLOAD_BYTES + 1)
         problem = relance_portal.upload_problem(data)
         if problem:
-            return None, UPLOAD_ERRORS[problem]
+            return None, _words()[f"upload_{problem}"]
         return (upload.filename, data), None
 
     def _relance_form(self, token, handler):
         """A form post: the hour's quota, then ``handler(partner, company, form)`` that returns
-        the code of the confirmation or raises a ``UserError`` with a French text; nothing it
+        the code of the confirmation or raises a ``UserError`` with a text in the page's language; nothing it
         wrote is kept on a refusal."""
         partner, company = self._relance_customer(token)
         if not self._relance_limit(partner, "form"):
-            return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
+            return self._relance_render(token, partner, company, error=_words()["too_many"], status=429)
         try:
             with request.env.cr.savepoint():
                 done = handler(partner, company, request.httprequest.form)
@@ -188,20 +187,11 @@ class RelancePortal(http.Controller):
             raise NotFound()  # a live link needs no fresh one
         request.session.pop(SESSION_KEY, None)
         if not self._relance_limit(partner, "renew"):
-            return _plain_page(429, "Trop de demandes", TOO_MANY)
+            return _plain_page(429, _words()["too_many_title"], _words()["too_many"])
+        words = _words()
         if not partner.env["relance.portal"]._renew_link(partner, company):
-            return _plain_page(
-                200,
-                "Lien expiré",
-                "Nous n'avons pas d'adresse électronique de facturation pour votre société : appelez-nous "
-                "pour recevoir un nouveau lien.",
-            )
-        return _plain_page(
-            200,
-            "Nouveau lien envoyé",
-            "Un nouveau lien vers votre compte vient d'être envoyé à l'adresse électronique de facturation "
-            "que nous connaissons pour votre société.",
-        )
+            return _plain_page(200, words["expired_title"], words["no_billing_email"])
+        return _plain_page(200, words["renewed_title"], words["renewed"])
 
     @http.route(
         f"{ROUTE}/invoice/<int:invoice_id>",
@@ -258,7 +248,7 @@ class RelancePortal(http.Controller):
             lambda: partner.env["ir.actions.report"]._render_qweb_pdf(
                 "relance_fr.action_report_relance_statement", partner.ids
             ),
-            f"Releve de compte {day}.pdf",
+            _words()["statement_file"] % day,
         )
 
     def _relance_download(self, token, partner, company, key, render, filename, stored=None):
@@ -266,7 +256,7 @@ class RelancePortal(http.Controller):
         ``stored`` attachment when Odoo keeps one, else ``render()`` at most once a day."""
         with request.env.cr.savepoint() as savepoint:
             if not self._relance_limit(partner, "download"):
-                return self._relance_render(token, partner, company, error=TOO_MANY, status=429)
+                return self._relance_render(token, partner, company, error=_words()["too_many"], status=429)
             if stored:
                 document = stored.raw, "pdf"
             else:
@@ -279,11 +269,7 @@ class RelancePortal(http.Controller):
         """``document`` is ``(content, kind)``, or ``None`` while another of the customer's
         documents is being rendered: try again in a few seconds."""
         if document is None:
-            response = _plain_page(
-                503,
-                "Document en préparation",
-                "Votre document est en cours de préparation : réessayez dans quelques secondes.",
-            )
+            response = _plain_page(503, _words()["preparing_title"], _words()["preparing"])
             response.headers["Retry-After"] = "5"
             return response
         content, kind = document
@@ -310,10 +296,10 @@ class RelancePortal(http.Controller):
         invoices = self._relance_invoices(partner, company, form.getlist("invoice_ids"))
         day = relance_portal.parse_date(form.get("date"))
         if not day:
-            raise PageError("Indiquez la date à laquelle vous prévoyez de régler, au format jj/mm/aaaa.")
+            raise PageError(_words()["promise_date"])
         comment = relance_portal.clean_text(form.get("comment"), relance_portal.MAX_COMMENT)
         if comment is None:
-            raise PageError(f"Votre commentaire dépasse {relance_portal.MAX_COMMENT} caractères.")
+            raise PageError(_words()["comment_too_long"] % relance_portal.MAX_COMMENT)
         self._relance_check_date(partner, company, day, declared_paid=False)
         partner.env["relance.portal"]._record_promise(partner, company, invoices, day, comment)
         return "promise"
@@ -327,29 +313,26 @@ class RelancePortal(http.Controller):
         invoices = self._relance_invoices(partner, company, form.getlist("invoice_ids"))
         day = relance_portal.parse_date(form.get("date"))
         if not day:
-            raise PageError("Indiquez la date de votre règlement, au format jj/mm/aaaa.")
+            raise PageError(_words()["paid_date"])
         amount = relance_portal.parse_amount(form.get("amount"))
         if amount is None:
-            raise PageError("Indiquez le montant réglé, par exemple 1 250,00.")
+            raise PageError(_words()["paid_amount"])
         means = relance_portal.clean_text(form.get("means"), relance_portal.MAX_MEANS)
         if means is None:
-            raise PageError(f"Le moyen de paiement tient en {relance_portal.MAX_MEANS} caractères au plus.")
+            raise PageError(_words()["means_too_long"] % relance_portal.MAX_MEANS)
         balance = sum(invoices.mapped("amount_residual"))
         if relance_portal.paid_amount_problem(amount, balance):
             fmt = partner.env["relance.reminder"]._fmt_amount
             currency = invoices.currency_id[:1] or company.currency_id
             raise PageError(
-                f"Le montant déclaré doit être compris entre {fmt(0.01, currency)} et ce que les factures "
-                f"choisies laissent à payer ({fmt(balance, currency)})."
+                _words()["paid_amount_range"]
+                % {"low": fmt(0.01, currency, lang=_lang()), "balance": fmt(balance, currency, lang=_lang())}
             )
         upload, problem = self._relance_upload("proof")
         if problem:
             raise PageError(problem)
         if relance_portal.paid_date_too_old(day, fields.Date.context_today(partner)):
-            raise PageError(
-                "Ce règlement date de plus d'un an : appelez votre interlocuteur, "
-                "nous le retrouverons ensemble."
-            )
+            raise PageError(_words()["paid_too_old"])
         self._relance_check_date(partner, company, day, declared_paid=True)
         partner.env["relance.portal"]._record_paid(partner, company, invoices, day, amount, means, upload)
         return "paid"
@@ -359,20 +342,21 @@ class RelancePortal(http.Controller):
         problem = relance_promise.promise_date_problem(
             day, today, declared_paid, company.relance_promise_max_days, False
         )
+        words = _words()
         if problem == "past":
-            raise PageError(
-                "La date de règlement prévue est déjà passée : indiquez aujourd'hui ou une date à venir."
-            )
+            raise PageError(words["date_past"])
         if problem == "future_paid":
-            raise PageError("Un règlement déjà effectué ne peut pas être daté dans le futur.")
+            raise PageError(words["date_future_paid"])
         if problem == "too_far":
             values = partner.env["relance.portal"]._contact(partner, company)
             phone = values["specialist_phone"]
             raise PageError(
-                f"Nous ne pouvons pas enregistrer en ligne une promesse à plus de "
-                f"{company.relance_promise_max_days} jours. Appelez {values['specialist_name']}"
-                + (f" au {phone}" if phone else "")
-                + " : nous trouverons ensemble une solution, par exemple un échéancier."
+                words["date_too_far"]
+                % {
+                    "days": company.relance_promise_max_days,
+                    "name": values["specialist_name"],
+                    "phone": words["phone"] % phone if phone else "",
+                }
             )
 
     @http.route(
@@ -387,12 +371,10 @@ class RelancePortal(http.Controller):
         reasons = partner.env["relance.portal"]._reason_labels()
         reason = form.get("reason")
         if reason not in reasons:
-            raise PageError("Choisissez le motif de votre contestation dans la liste.")
+            raise PageError(_words()["dispute_reason"])
         description = relance_portal.clean_text(form.get("description"), relance_portal.MAX_COMMENT)
         if not description:
-            raise PageError(
-                f"Décrivez ce qui ne va pas sur la facture (au plus {relance_portal.MAX_COMMENT} caractères)."
-            )
+            raise PageError(_words()["dispute_description"] % relance_portal.MAX_COMMENT)
         upload, problem = self._relance_upload("file")
         if problem:
             raise PageError(problem)
@@ -409,6 +391,6 @@ class RelancePortal(http.Controller):
     def _relance_message(self, partner, company, form):
         text = relance_portal.clean_text(form.get("message"), relance_portal.MAX_COMMENT)
         if not text:
-            raise PageError(f"Écrivez votre message (au plus {relance_portal.MAX_COMMENT} caractères).")
+            raise PageError(_words()["message_empty"] % relance_portal.MAX_COMMENT)
         partner.env["relance.portal"]._record_message(partner, company, text)
         return "message"

@@ -1,5 +1,7 @@
 """What every route of the customer's page shares: its refusals, its security headers, its
-French pages without account data, and the decorator that puts them on every response."""
+pages without account data, and the decorator that puts them on every response. The page speaks
+the customer's language (``res.partner._relance_lang``: French, or English for a foreign customer
+that reads English) once the customer is known, French before."""
 
 import functools
 import hashlib
@@ -10,21 +12,34 @@ from werkzeug.exceptions import NotFound
 from odoo.exceptions import UserError
 from odoo.http import request
 
-from ..tools import relance_portal
+from ..tools import relance_lang, relance_portal
 
 _logger = logging.getLogger(__name__)
 
 ROUTE = "/relance/<string:token>"
 SESSION_PATH = "compte"  # /relance/compte: the page of the customer kept in the session
 SESSION_KEY = "relance_portal"
-TOO_MANY = (
-    "Vous avez envoyé beaucoup de demandes en peu de temps : merci de réessayer dans une heure, "
-    "ou d'appeler directement votre interlocuteur."
-)
+LANG_KEY = "relance_page_lang"  # the request's context key of the page's language
+
+
+def _set_lang(lang):
+    """The page speaks ``lang`` from now on: its Python texts and its templates (whatever the
+    browser's Accept-Language asks)."""
+    request.update_context(lang=lang, **{LANG_KEY: lang})
+
+
+def _lang():
+    """The language of the page: the customer's once known (``_set_lang``), else French."""
+    return request.env.context.get(LANG_KEY) or relance_lang.FRENCH
+
+
+def _words():
+    """The Python texts of the page in its language (tools/relance_lang.PAGE)."""
+    return relance_lang.page_words(_lang())
 
 
 class PageError(UserError):
-    """A refusal of the page, already in French (the page speaks French only)."""
+    """A refusal of the page, already in the page's language."""
 
 
 class LinkExpired(Exception):
@@ -41,10 +56,19 @@ def _secure(response):
 
 
 def _plain_page(status, title, text, renew_action=None):
-    """A French page that shows nothing of any account (not found, error, expired link)."""
+    """A page that shows nothing of any account (not found, error, expired link), in the
+    page's language."""
+    lang = _lang()
+    _set_lang(lang)
     response = request.render(
         "relance_fr.relance_portal_plain",
-        {"title": title, "text": text, "renew_action": renew_action},
+        {
+            "title": title,
+            "text": text,
+            "renew_action": renew_action,
+            "renew_label": relance_lang.page_words(lang)["renew"],
+            "html_lang": "en" if relance_lang.is_english(lang) else "fr",
+        },
     )
     response.status_code = status
     return response
@@ -67,7 +91,7 @@ def _json_error(message):
 
 def public_route(json=False):
     """Every route of the page: the security headers on whatever it answers; 404, an expired
-    link or a crash become a French page (``json``: a JSON-RPC error without traceback)."""
+    link or a crash become a page in the page's language (``json``: a JSON-RPC error without traceback)."""
 
     def decorate(method):
         @functools.wraps(method)
@@ -75,26 +99,19 @@ def public_route(json=False):
             try:
                 response = method(self, *args, **kwargs)
             except NotFound:
+                words = _words()
                 response = (
-                    _json_error("Page introuvable.")
+                    _json_error(words["not_found_json"])
                     if json
-                    else _plain_page(
-                        404,
-                        "Page introuvable",
-                        "Ce lien ne mène à aucun compte : il est incomplet, ou un lien plus récent "
-                        "vous a été envoyé. Utilisez celui de notre dernier courriel ou courrier.",
-                    )
+                    else _plain_page(404, words["not_found_title"], words["not_found"])
                 )
             except LinkExpired as expired:
+                words = _words()
                 response = (
-                    _json_error("Ce lien a expiré : rechargez la page.")
+                    _json_error(words["expired_json"])
                     if json
                     else _plain_page(
-                        410,
-                        "Lien expiré",
-                        "Ce lien vers votre compte client a expiré. Nous pouvons envoyer un nouveau lien "
-                        "à l'adresse de facturation que nous connaissons pour votre société.",
-                        renew_action=f"{expired.base}/renew",
+                        410, words["expired_title"], words["expired"], renew_action=f"{expired.base}/renew"
                     )
                 )
             except PageError as error:
@@ -104,15 +121,11 @@ def public_route(json=False):
             except Exception:
                 _logger.exception("Customer page: %s failed", method.__name__)
                 request.env.cr.rollback()
+                words = _words()
                 response = (
-                    _json_error("Une erreur est survenue : réessayez dans quelques minutes.")
+                    _json_error(words["error_json"])
                     if json
-                    else _plain_page(
-                        500,
-                        "Erreur",
-                        "Une erreur est survenue de notre côté. Réessayez dans quelques minutes, ou "
-                        "appelez votre interlocuteur habituel.",
-                    )
+                    else _plain_page(500, words["error_title"], words["error"])
                 )
             return _secure(response)
 

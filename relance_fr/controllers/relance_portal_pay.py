@@ -12,7 +12,7 @@ from odoo.http import request
 from odoo.tools import SQL, is_html_empty
 
 from .relance_portal import RelancePortal
-from .relance_portal_common import ROUTE, TOO_MANY, PageError, public_route
+from .relance_portal_common import ROUTE, PageError, _lang, _words, public_route
 
 # a draft transaction this recent blocks another one for the same invoices (an open tab)
 DRAFT_TRANSACTION_MINUTES = 30
@@ -35,11 +35,9 @@ class RelancePortalPay(RelancePortal):
         """``(amount, currency, access token)`` of paying ``invoices`` now; the access token
         signs the customer, the invoices and the amount for the transaction route."""
         if not invoices or len(invoices.currency_id) != 1:
-            raise PageError("Sélectionnez une ou plusieurs factures d'une même devise à régler.")
+            raise PageError(_words()["pay_select"])
         if invoices.relance_dispute_ids.filtered(lambda d: d.state == "open"):
-            raise PageError(
-                "Une facture contestée ne se règle pas en ligne tant que la contestation est ouverte."
-            )
+            raise PageError(_words()["pay_disputed"])
         if not partner.env["relance.portal"]._online_payment():
             raise NotFound()
         currency = invoices.currency_id
@@ -68,17 +66,17 @@ class RelancePortalPay(RelancePortal):
                 token,
                 partner,
                 company,
-                error="Le paiement en ligne n'est pas disponible : réglez par virement.",
+                error=_words()["pay_unavailable"],
                 status=400,
             )
         ids = "-".join(str(i) for i in invoices.ids)
         values = Portal._page_values(partner, company)
-        pay_amount = partner.env["relance.reminder"]._fmt_amount(amount, currency)
+        pay_amount = partner.env["relance.reminder"]._fmt_amount(amount, currency, lang=_lang())
         values.update(
             {
                 "token": token,
                 "res_company": company,
-                "title": f"{company.name} – paiement en ligne",
+                "title": _words()["pay_title"] % company.name,
                 "pay_lines": [line for line in values["lines"] if line["id"] in invoices.ids],
                 "pay_amount": pay_amount,
                 # payment.form (website=False: the helpers of Odoo's frontend pages are not there)
@@ -93,7 +91,7 @@ class RelancePortalPay(RelancePortal):
                 "transaction_route": f"/relance/{token}/pay/{ids}",
                 "landing_route": f"/relance/{token}?done=pay",
                 "access_token": access_token,
-                "submit_button_label": f"Payer {pay_amount}",
+                "submit_button_label": _words()["pay_button"] % pay_amount,
             }
         )
         return request.render("relance_fr.relance_portal_pay", values)
@@ -119,7 +117,7 @@ class RelancePortalPay(RelancePortal):
         params = dict(payload.get("params") or {}) if isinstance(payload, dict) else {}
         partner, company = self._relance_customer(token)
         if not self._relance_limit(partner, "pay"):
-            raise PageError(TOO_MANY)
+            raise PageError(_words()["too_many"])
         invoices = self._relance_payable(partner, company, invoice_ids.split("-"))
         amount, currency, _expected = self._relance_payment(partner, company, invoices)
         utils, payment_portal = _payment()
@@ -127,7 +125,7 @@ class RelancePortalPay(RelancePortal):
         if not isinstance(access_token, str) or not utils.check_access_token(
             access_token, partner.id, amount, currency.id, *invoices.ids
         ):
-            raise PageError("Les montants à régler ont changé : rechargez la page avant de payer.")
+            raise PageError(_words()["pay_changed"])
         payment_portal._validate_transaction_kwargs(params)
         provider, method = self._relance_pay_means(partner, company, amount, currency, params)
         self._relance_pay_once(partner, invoices)
@@ -151,19 +149,19 @@ class RelancePortalPay(RelancePortal):
     def _relance_pay_means(self, partner, company, amount, currency, params):
         """The provider and method chosen, among those the page offers; a refusal otherwise."""
         if params.get("flow") not in ("redirect", "direct"):
-            raise PageError("Ce mode de paiement n'est pas proposé ici.")
+            raise PageError(_words()["pay_flow"])
         if params.get("is_validation") or params.get("token_id") or params.get("tokenization_requested"):
-            raise PageError("Ce mode de paiement n'est pas proposé ici.")
+            raise PageError(_words()["pay_flow"])
         providers = partner.env["relance.portal"]._providers(partner, company, amount, currency)
         provider = providers.filtered(lambda p: p.id == params.get("provider_id"))
         if not provider:
-            raise PageError("Ce moyen de paiement n'est pas proposé ici.")
+            raise PageError(_words()["pay_means"])
         methods = partner.env["payment.method"]._get_compatible_payment_methods(
             provider.ids, partner.id, currency_id=currency.id
         )
         method = methods.filtered(lambda m: m.id == params.get("payment_method_id"))
         if not method:
-            raise PageError("Ce moyen de paiement n'est pas proposé ici.")
+            raise PageError(_words()["pay_means"])
         return provider, method
 
     def _relance_pay_once(self, partner, invoices):
@@ -183,12 +181,6 @@ class RelancePortalPay(RelancePortal):
             limit=1,
         )
         if under_way.state == "done":
-            raise PageError(
-                "Ces factures sont déjà réglées en ligne : le paiement sera visible sur votre compte "
-                "dans quelques instants. Rechargez la page."
-            )
+            raise PageError(_words()["pay_done"])
         if under_way:
-            raise PageError(
-                "Un paiement de ces factures est déjà en cours (dans un autre onglet, peut-être) : "
-                f"terminez-le, ou réessayez dans {DRAFT_TRANSACTION_MINUTES} minutes."
-            )
+            raise PageError(_words()["pay_under_way"] % DRAFT_TRANSACTION_MINUTES)

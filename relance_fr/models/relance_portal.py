@@ -4,7 +4,7 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.tools import SQL, plaintext2html
 
 from .. import compat
-from ..tools import relance_portal, relance_rules
+from ..tools import relance_lang, relance_portal, relance_rules
 from .relance_dispute import REASONS
 from .relance_reminder import LANG, MAIL_LAYOUT
 
@@ -73,7 +73,9 @@ class RelancePortal(models.AbstractModel):
 
     @api.model
     def _page_values(self, partner, company):
-        """Everything the page shows, formatted in French."""
+        """Everything the page shows, formatted in the customer's language (French, or English
+        for a foreign customer that reads English: ``res.partner._relance_lang``)."""
+        lang = partner._relance_lang()
         Reminder = self.env["relance.reminder"].with_company(company)
         today = fields.Date.context_today(self)
         invoices = self._open_invoices(partner, company)
@@ -88,7 +90,7 @@ class RelancePortal(models.AbstractModel):
         )
         lines = []
         for inv in invoices:
-            line = Reminder._relance_invoice_line(inv, today)
+            line = Reminder._relance_invoice_line(inv, today, lang=lang)
             line.update(
                 {
                     "id": inv.id,
@@ -104,9 +106,9 @@ class RelancePortal(models.AbstractModel):
         credits = [
             {
                 "name": line.move_id.name or line.name,
-                "label": self.env["relance.event"]._item_label(line.move_id),
-                "date": Reminder._fmt_date(line.date),
-                "residual": Reminder._fmt_amount(-line.amount_residual_currency, line.currency_id),
+                "label": self.env["relance.event"]._item_label(line.move_id, lang=lang),
+                "date": Reminder._fmt_date(line.date, lang=lang),
+                "residual": Reminder._fmt_amount(-line.amount_residual_currency, line.currency_id, lang=lang),
             }
             for line in credit_lines
         ]
@@ -118,17 +120,17 @@ class RelancePortal(models.AbstractModel):
 
         def totals(by_currency):
             return (
-                Reminder._fmt_totals(by_currency)
+                Reminder._fmt_totals(by_currency, lang=lang)
                 if by_currency
-                else Reminder._fmt_amount(0.0, company.currency_id)
+                else Reminder._fmt_amount(0.0, company.currency_id, lang=lang)
             )
 
         currency = invoices[:1].currency_id or company.currency_id
         payable = invoices.filtered(lambda m: m.currency_id == currency and m not in disputes.invoice_id)
         providers = self._providers(partner, company, sum(payable.mapped("amount_residual")), currency)
-        reasons = self._reason_labels()
+        reasons = self._reason_labels(lang)
         plans_sudo = self._active_plans(partner, company)
-        plans = self._plans(plans_sudo)
+        plans = self._plans(plans_sudo, lang)
         return {
             "company": company,
             "partner": partner,
@@ -142,8 +144,8 @@ class RelancePortal(models.AbstractModel):
             **self._contact(partner, company),
             "promises": [
                 {
-                    "date": Reminder._fmt_date(p.date),
-                    "amount": Reminder._fmt_amount(p.amount, p.currency_id),
+                    "date": Reminder._fmt_date(p.date, lang=lang),
+                    "amount": Reminder._fmt_amount(p.amount, p.currency_id, lang=lang),
                     "declared_paid": p.declared_paid,
                     "invoices": ", ".join(p.invoice_ids.mapped("name")),
                 }
@@ -152,12 +154,14 @@ class RelancePortal(models.AbstractModel):
             "disputes": [
                 {
                     "invoice": d.invoice_id.name,
-                    "date": Reminder._fmt_date(d.date),
+                    "date": Reminder._fmt_date(d.date, lang=lang),
                     "reason": reasons.get(d.reason, ""),
                 }
                 for d in disputes
             ],
             "plans": plans,
+            # the few words the template computes (an aria-label)
+            "words": relance_lang.page_words(lang),
             "plans_total": totals(
                 relance_rules.sum_by_currency(
                     (p.currency_id, p.amount_total - p.amount_paid) for p in plans_sudo
@@ -222,17 +226,12 @@ class RelancePortal(models.AbstractModel):
             return False
         partner._relance_new_token()
         url = partner._relance_portal_url()
-        intro = Markup(
-            "<p>Bonjour,</p><p>Vous avez demandé un nouveau lien vers votre compte client chez "
-            "<strong>%s</strong>. Le voici ; les liens précédents ne fonctionnent plus.</p>"
-        ) % (company.name,)
-        outro = Markup(
-            "<p>Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre compte "
-            "reste accessible à vous seul par ce lien.</p><p>Service comptabilité – %s</p>"
-        ) % (company.name,)
+        words = relance_lang.page_words(partner._relance_lang())  # the email in the page's language
+        intro = Markup(words["renew_intro"]) % (company.name,)
+        outro = Markup(words["renew_outro"]) % (company.name,)
         self.env["mail.mail"].create(
             {
-                "subject": f"{company.name} – votre nouveau lien d'accès à votre compte",
+                "subject": words["renew_subject"] % company.name,
                 "email_from": company.email_formatted
                 or self.env["ir.mail_server"]._get_default_from_address(),
                 "email_to": contact.email_formatted,
@@ -258,19 +257,21 @@ class RelancePortal(models.AbstractModel):
         )
 
     @api.model
-    def _plans(self, plans):
-        """The customer's active payment plans (SPEC §11) and where each instalment stands."""
+    def _plans(self, plans, lang=LANG):
+        """The customer's active payment plans (SPEC §11) and where each instalment stands, in
+        ``lang``."""
         Reminder = self.env["relance.reminder"].with_company(plans.company_id[:1])
-        labels = {"open": "à venir", "paid": "réglée", "late": "en retard"}
+        words = relance_lang.page_words(lang)
+        labels = {"open": words["plan_open"], "paid": words["plan_paid"], "late": words["plan_late"]}
         return [
             {
                 "invoices": ", ".join(plan.invoice_ids.mapped("name")),
-                "total": Reminder._fmt_amount(plan.amount_total, plan.currency_id),
+                "total": Reminder._fmt_amount(plan.amount_total, plan.currency_id, lang=lang),
                 "lines": [
                     {
-                        "date": Reminder._fmt_date(line.date),
-                        "amount": Reminder._fmt_amount(line.amount, plan.currency_id),
-                        "paid": Reminder._fmt_amount(line.amount_paid, plan.currency_id),
+                        "date": Reminder._fmt_date(line.date, lang=lang),
+                        "amount": Reminder._fmt_amount(line.amount, plan.currency_id, lang=lang),
+                        "paid": Reminder._fmt_amount(line.amount_paid, plan.currency_id, lang=lang),
                         "state": labels.get(line.state, ""),
                     }
                     for line in plan.line_ids.sorted("date")

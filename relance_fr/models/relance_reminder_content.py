@@ -76,16 +76,17 @@ class RelanceReminder(models.Model):
         return lines
 
     @api.model
-    def _relance_invoice_line(self, inv, day):
+    def _relance_invoice_line(self, inv, day, lang=None):
         """An invoice as a table of ours shows it on ``day``: number, dates, amounts in its own
-        currency, days late (reminders, letters, the collection file)."""
+        currency, days late (reminders, letters, the collection file, the customer's page), in
+        ``lang`` (by default the reminder's)."""
         return {
             "invoice": inv,
             "name": inv.name,
-            "date": self._fmt_date(inv.invoice_date),
-            "date_due": self._fmt_date(inv.invoice_date_due),
-            "amount": self._fmt_amount(inv.amount_total, inv.currency_id),
-            "residual": self._fmt_amount(inv._relance_amount_claimed(), inv.currency_id),
+            "date": self._fmt_date(inv.invoice_date, lang=lang),
+            "date_due": self._fmt_date(inv.invoice_date_due, lang=lang),
+            "amount": self._fmt_amount(inv.amount_total, inv.currency_id, lang=lang),
+            "residual": self._fmt_amount(inv._relance_amount_claimed(), inv.currency_id, lang=lang),
             "days_late": max(relance_rules.days_late(inv.invoice_date_due, day), 0),
         }
 
@@ -363,11 +364,13 @@ class RelanceReminder(models.Model):
             ("letter_posted_date", "!=", False),
         ]
 
-    def _fmt_totals(self, totals):
+    def _fmt_totals(self, totals, lang=None):
         """``{currency: amount}`` as the customer reads it, the company's currency first:
-        ``1 200,00 € + $ 925,93``."""
+        ``1 200,00 € + $ 925,93``; in ``lang`` (by default the reminder's)."""
         order = sorted(totals, key=lambda c: (c != self.company_id.currency_id, c.name))
-        return " + ".join(self._fmt_amount(totals[c], c) for c in order) or self._fmt_amount(0.0)
+        return " + ".join(self._fmt_amount(totals[c], c, lang=lang) for c in order) or self._fmt_amount(
+            0.0, lang=lang
+        )
 
     def _relance_specialist(self):
         self.ensure_one()
