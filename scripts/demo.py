@@ -215,16 +215,19 @@ if not env["res.partner"].search_count([("ref", "=like", "DEMO-%")]):
             invoices.append(
                 post_invoice(partner, due, round(random.uniform(150, 4800), 2), f"Prestation {n + 1}")
             )
-    # a customer invoiced in US dollars: claimed in dollars
+    # a customer invoiced in US dollars: claimed in dollars, in English (a foreign customer
+    # that reads English)
     pacific = env["res.partner"].create(
         {
             "name": "Pacific Trading Inc",
             "ref": "DEMO-20",
             "is_company": True,
+            "lang": "en_US",
             "email": "ap@pacific-trading.example",
             "street": "200 Market Street",
             "zip": "94105",
             "city": "San Francisco",
+            "state_id": env.ref("base.state_us_5").id,
             "country_id": env.ref("base.us").id,
             "user_id": salesperson.id,
         }
