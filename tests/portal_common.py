@@ -24,18 +24,37 @@ class PortalCase(RelanceCase, HttpCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.today = fields.Date.context_today(cls.env.user)
-        cls.client = cls.customer("Boulangerie Portail SARL", email="compta@portail.fr")
+        cls.open_account(cls.customer("Boulangerie Portail SARL", email="compta@portail.fr"))
+
+    @classmethod
+    def open_account(cls, client):
+        """``client``'s page: two invoices overdue, one not due yet."""
+        cls.client = client
         cls.inv_late = cls.invoice(
-            cls.client, 1200.0, cls.today - timedelta(days=20), invoice_date=cls.today - timedelta(days=50)
+            client, 1200.0, cls.today - timedelta(days=20), invoice_date=cls.today - timedelta(days=50)
         )
         cls.inv_later = cls.invoice(
-            cls.client, 800.0, cls.today - timedelta(days=5), invoice_date=cls.today - timedelta(days=35)
+            client, 800.0, cls.today - timedelta(days=5), invoice_date=cls.today - timedelta(days=35)
         )
         cls.inv_next = cls.invoice(
-            cls.client, 300.0, cls.today + timedelta(days=10), invoice_date=cls.today - timedelta(days=20)
+            client, 300.0, cls.today + timedelta(days=10), invoice_date=cls.today - timedelta(days=20)
         )
-        cls.url = cls.client._relance_portal_url()
-        cls.path = cls.url.split(cls.client.get_base_url(), 1)[1]
+        cls.url = client._relance_portal_url()
+        cls.path = cls.url.split(client.get_base_url(), 1)[1]
+
+    def confirmed_plan(self):
+        """A payment plan of the late invoice, in two monthly instalments from five days on."""
+        plan = self.env["relance.plan"].create(
+            {
+                "partner_id": self.client.id,
+                "invoice_ids": self.inv_late.ids,
+                "installment_count": 2,
+                "frequency": "monthly",
+                "first_date": self.today + timedelta(days=5),
+            }
+        )
+        plan.action_confirm()
+        return plan
 
     def enable_demo_provider(self):
         """Odoo's demo provider, in test mode, for the test company."""

@@ -36,16 +36,7 @@ class TestPortalPage(PortalCase):
         self.assertNotIn("Payer en ligne", body)
 
     def test_the_payment_plan_on_the_page(self):
-        plan = self.env["relance.plan"].create(
-            {
-                "partner_id": self.client.id,
-                "invoice_ids": self.inv_late.ids,
-                "installment_count": 2,
-                "frequency": "monthly",
-                "first_date": self.today + timedelta(days=5),
-            }
-        )
-        plan.action_confirm()
+        plan = self.confirmed_plan()
         body = self.page_text(self.page())
         self.assertIn(
             f"Votre échéancier Échéancier de 1 200,00 € pour les factures {self.inv_late.name}", body

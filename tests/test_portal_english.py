@@ -37,18 +37,7 @@ class TestPortalEnglish(PortalCase):
         cls.french_path = cls.path
         cls.french_inv_late = cls.inv_late
         # the page of a UK customer whose language is English: the same invoices
-        cls.client = uk_customer(cls, email="accounts@thames.co.uk")
-        cls.inv_late = cls.invoice(
-            cls.client, 1200.0, cls.today - timedelta(days=20), invoice_date=cls.today - timedelta(days=50)
-        )
-        cls.inv_later = cls.invoice(
-            cls.client, 800.0, cls.today - timedelta(days=5), invoice_date=cls.today - timedelta(days=35)
-        )
-        cls.inv_next = cls.invoice(
-            cls.client, 300.0, cls.today + timedelta(days=10), invoice_date=cls.today - timedelta(days=20)
-        )
-        cls.url = cls.client._relance_portal_url()
-        cls.path = cls.url.split(cls.client.get_base_url(), 1)[1]
+        cls.open_account(uk_customer(cls, email="accounts@thames.co.uk"))
 
     def english_date(self, day):
         return day.strftime("%d %b %Y").lstrip("0")
@@ -178,16 +167,7 @@ class TestPortalEnglish(PortalCase):
         self.assertIn(f"/relance/{self.client.relance_access_token}", content)
 
     def test_the_payment_plan_in_english(self):
-        plan = self.env["relance.plan"].create(
-            {
-                "partner_id": self.client.id,
-                "invoice_ids": self.inv_late.ids,
-                "installment_count": 2,
-                "frequency": "monthly",
-                "first_date": self.today + timedelta(days=5),
-            }
-        )
-        plan.action_confirm()
+        plan = self.confirmed_plan()
         body = self.page_text(self.page())
         invoices = self.inv_late.name
         self.assertIn(f"Your payment plan Payment plan of 1,200.00 € for invoices {invoices}:", body)
