@@ -34,6 +34,7 @@ from . import (
     relance_reminder_call,
     relance_reminder_content,
     relance_reminder_delivery,
+    relance_reminder_history,
     relance_reminder_refresh,
     relance_reminder_tracking,
     relance_reminder_worklist,
