@@ -52,22 +52,25 @@ def export(db, series, path):
         check=True,
         env={**os.environ, "PYTHONPATH": str(src)},
     )
-    return polib.pofile(str(path))
+    exported = polib.pofile(str(path))
+    if not len(exported):
+        sys.exit(f"{db} exported no term of relance_fr: is the module installed there ({series})?")
+    return exported
 
 
 pot_path = I18N / "relance_fr.pot"
-pot = export(sys.argv[1], "18.0", pot_path)
-if len(sys.argv) > 2:
-    with tempfile.TemporaryDirectory() as tmp:
+with tempfile.TemporaryDirectory() as tmp:
+    pot = export(sys.argv[1], "18.0", Path(tmp) / "relance_fr_18.pot")
+    if len(sys.argv) > 2:
         reference = {entry.msgid: entry for entry in pot}
-        for entry in export(sys.argv[2], "19.0", Path(tmp) / "relance_fr.pot"):
+        for entry in export(sys.argv[2], "19.0", Path(tmp) / "relance_fr_19.pot"):
             if entry.msgid not in reference:
                 entry.tcomment = ONLY_19
                 pot.append(entry)
             else:  # 19.0 may use a term at more places (fields of inherited models)
                 known = reference[entry.msgid].occurrences
                 known += [place for place in entry.occurrences if place not in known]
-    pot.save(str(pot_path))
+pot.save(str(pot_path))
 old = polib.pofile(str(I18N / "fr.po"))
 known = {entry.msgid: entry.msgstr for entry in old if not entry.obsolete and entry.msgstr}
 po = polib.POFile()

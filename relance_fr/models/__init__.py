@@ -21,6 +21,7 @@ from . import (
     relance_einvoice_effects,
     relance_einvoice_status,
     relance_event,
+    relance_event_statement,
     relance_level,
     relance_plan,
     relance_plan_check,
