@@ -340,12 +340,15 @@ class RelanceReminder(models.Model):
             interest[line["invoice_id"]] += line["value"]
             currencies[line["invoice_id"]] = line["currency"]
         qr = relance_letter.qr_png(values["pay_url"])
+        words = relance_lang.words(values["lang"])
         return {
             "key": self._relance_template_key(),
+            # the earlier reminders in one sentence, separated as the language writes it
+            "previous_line": words["list"].join(prev["text"] for prev in values["previous"]),
             "pay_qr": "data:image/png;base64," + base64.b64encode(qr).decode(),
             "address": address._relance_postal_lines(
                 partner.name,
-                attention and relance_lang.words(values["lang"])["attention"] % attention,
+                attention and words["attention"] % attention,
                 country,
             ),
             "geometry": company._relance_letter_geometry(),
